@@ -1,0 +1,58 @@
+# lgsys: `make run` and `make test` do all set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps migrate demo lint format check messages clean
+
+run: install migrate demo  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000/
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-test  ## install with the test extra and run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "lgsys needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version)."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian install the package python3-venv (apt-get install python3-venv)."; exit 1; }
+	$(PIP) install --quiet --upgrade pip
+
+# The stamps re-run pip only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: system-deps $(VENV)/.installed
+install-test: system-deps $(VENV)/.installed-test
+
+system-deps:  ## WeasyPrint needs Pango: install it on Debian when root, else say which package
+	@bash .ci/system-packages pango
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) loaddemo
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install-test  ## compile every locale/*.po into its .mo (pure Python, no gettext needed)
+	$(MANAGE) compilepo
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,1 @@
+"""The three-year action plan (filled out by the action-plan issue)."""

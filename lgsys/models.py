@@ -1,0 +1,169 @@
+"""The cross-cutting core: organisations, memberships and roles."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ORG_CODE_REGEX = r"[A-Z][A-Z0-9]{1,9}"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "samordnare", _("Information security coordinator")
+    HEAD = "chef", _("Head of administration")
+    AUDITOR = "revisor", _("Auditor")
+    OWNER = "agare", _("Information owner")
+
+
+class Capability(models.TextChoices):
+    """What a role may do in its organisation; the gate checks these by name."""
+
+    VIEW = "view", _("Read the organisation's registers, plan and reviews")
+    EDIT = "edit", _("Create, change and delete register data, plan and review text")
+    EDIT_OWN_ASSETS = "edit_own_assets", _("Change the assets one owns")
+    VIEW_HISTORY = "view_history", _("Browse the change history")
+    SUBMIT_REVIEW = "submit_review", _("Submit the review for decision")
+    DECIDE_REVIEW = "decide_review", _("Return or approve a submitted review")
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: frozenset(
+        {
+            Capability.VIEW,
+            Capability.EDIT,
+            Capability.VIEW_HISTORY,
+            Capability.SUBMIT_REVIEW,
+        }
+    ),
+    Role.HEAD: frozenset({Capability.VIEW, Capability.DECIDE_REVIEW}),
+    Role.AUDITOR: frozenset({Capability.VIEW, Capability.VIEW_HISTORY}),
+    Role.OWNER: frozenset({Capability.VIEW, Capability.EDIT_OWN_ASSETS}),
+}
+
+# Roles that may never change anything, whatever a view allows.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        FORVALTNING = "forvaltning", _("Administration (förvaltning)")
+        BOLAG = "bolag", _("Company (bolag)")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{ORG_CODE_REGEX}$",
+                _("2–10 capital letters or digits, starting with a letter, e.g. KUL."),
+            )
+        ],
+        help_text=_("Short code, used as the prefix of the Dnr, e.g. KUL."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.FORVALTNING
+    )
+    municipality = models.CharField(
+        _("municipality"), max_length=200, default="Stockholms stad"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("dashboard", kwargs={"org_code": self.code})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's memberships with their organisations, in one query."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user, user__is_active=True).select_related(
+            "organisation"
+        )
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Job title as printed, e.g. informationssäkerhetssamordnare."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_role_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return ROLE_CAPABILITIES.get(self.role, frozenset())
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def read_only(self) -> bool:
+        return self.role in READ_ONLY_ROLES
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class OrganisationOwned(models.Model):
+    """Base of every domain model: it belongs to one organisation and has history.
+
+    Subclasses get a history table of their own (``inherit=True``).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from lgsys import views
+from lgsys.models import ORG_CODE_REGEX
+
+
+class OrganisationCodeConverter:
+    regex = ORG_CODE_REGEX
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(OrganisationCodeConverter, "org")
+
+admin.site.site_header = "lgsys"
+admin.site.site_title = "lgsys"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Anyone may switch language, also on the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # One login page for everyone: the admin's sends to ours (next= is kept).
+    path(
+        "admin/login/",
+        login_not_required(
+            RedirectView.as_view(pattern_name="login", query_string=True)
+        ),
+        name="admin_login",
+    ),
+    path("admin/", admin.site.urls),
+    path("healthz/", views.healthz, name="healthz"),
+    path("byt-organisation/", views.switch_organisation, name="switch_organisation"),
+    path(
+        "<org:org_code>/",
+        include(
+            [
+                path("", views.dashboard, name="dashboard"),
+                path("register/", include("classification.urls")),
+                path("granskning/", include("reviews.urls")),
+                path("atgarder/", include("actions.urls")),
+            ]
+        ),
+    ),
+]

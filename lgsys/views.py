@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from lgsys import registry
+from lgsys.models import Membership
+from lgsys.permissions import organisation_view, resolve_membership
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the organisation they last worked in, or their first one."""
+    memberships = list(Membership.objects.for_user(request.user))
+    if not memberships:
+        return render(request, "lgsys/no_organisation.html")
+    last = request.session.get("organisation")
+    chosen = next(
+        (m for m in memberships if m.organisation.code == last), memberships[0]
+    )
+    return redirect(chosen.organisation)
+
+
+@require_GET
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """The header's organisation switcher (a plain GET form, no JavaScript)."""
+    code = request.GET.get("organisation", "")
+    membership = resolve_membership(request, code)
+    return redirect(membership.organisation)
+
+
+@require_GET
+@organisation_view()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    members_by_role = dict(
+        Membership.objects.filter(organisation=request.organisation)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    roles = [
+        (label, members_by_role.get(value, 0))
+        for value, label in Membership._meta.get_field("role").choices
+    ]
+    return render(
+        request,
+        "lgsys/dashboard.html",
+        {
+            "roles": roles,
+            "member_count": sum(members_by_role.values()),
+            "panels": registry.dashboard_panels(request.membership),
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: 200 when this app server can reach the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

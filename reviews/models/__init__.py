@@ -1,0 +1,2 @@
+from reviews.models.inputs import *  # noqa: F403
+from reviews.models.report import *  # noqa: F403

@@ -1,0 +1,61 @@
+import pytest
+
+from lgsys.models import Role
+from tests.factories import make_member, make_organisation, make_user
+
+
+@pytest.fixture
+def org(db):
+    return make_organisation("KUL", name="Kulturförvaltningen")
+
+
+@pytest.fixture
+def other_org(db):
+    return make_organisation("IDR", name="Idrottsförvaltningen")
+
+
+@pytest.fixture
+def coordinator(org):
+    return make_member(org, Role.COORDINATOR, make_user("samordnare"))
+
+
+@pytest.fixture
+def head(org):
+    return make_member(org, Role.HEAD, make_user("chef"))
+
+
+@pytest.fixture
+def auditor(org):
+    return make_member(org, Role.AUDITOR, make_user("revisor"))
+
+
+@pytest.fixture
+def owner(org):
+    return make_member(org, Role.OWNER, make_user("agare"))
+
+
+@pytest.fixture
+def outsider(other_org):
+    """A coordinator of another organisation."""
+    return make_member(other_org, Role.COORDINATOR, make_user("utomstaende"))
+
+
+@pytest.fixture
+def role_users(coordinator, head, auditor, owner):
+    return {
+        Role.COORDINATOR: coordinator,
+        Role.HEAD: head,
+        Role.AUDITOR: auditor,
+        Role.OWNER: owner,
+    }
+
+
+@pytest.fixture
+def as_user(client):
+    """``as_user(user)`` logs the test client in as ``user`` and returns it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
