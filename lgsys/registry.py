@@ -5,11 +5,14 @@ Each installed lgsys app may provide:
 - ``<app>/menu.py`` with ``items(membership) -> list[MenuItem]``: its links in
   the navigation;
 - ``<app>/dashboard.py`` with ``panels(membership) -> list[Panel]``: its
-  figures on the organisation's dashboard.
+  figures on the organisation's dashboard;
+- ``<app>/report_blocks.py`` with ``BLOCKS: list[ReportBlock]``: the data blocks
+  it contributes to the management-review report (see ReportBlock).
 
 Apps are asked in INSTALLED_APPS order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -52,3 +55,28 @@ def dashboard_panels(membership) -> list[Panel]:
     return [
         panel for module in _hooks("dashboard") for panel in module.panels(membership)
     ]
+
+
+@dataclass(frozen=True)
+class ReportBlock:
+    """A data block of the report, generated from the registers.
+
+    ``build(organisation=..., year=...)`` returns the block's data as plain JSON
+    types only (str, int, float, bool, None, list, dict; dates as ISO strings),
+    because an approved review stores exactly that as its frozen snapshot. It
+    must use a fixed number of queries whatever the number of rows.
+    ``template_name`` is a partial rendered under the narrative of ``section``
+    (e.g. "1.2.9") in both the web preview and the PDF; it receives ``data``.
+    """
+
+    key: str  # stable identifier, e.g. "incidents_by_type"
+    section: str  # the report section it prints under, e.g. "1.2.9"
+    title: str  # shown in the review editor's on/off list
+    template_name: str
+    build: Callable[..., dict]
+    order: int = 0  # among the blocks of one section
+
+
+def report_blocks() -> list[ReportBlock]:
+    blocks = [b for module in _hooks("report_blocks") for b in module.BLOCKS]
+    return sorted(blocks, key=lambda b: (b.section, b.order, b.key))

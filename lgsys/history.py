@@ -1,0 +1,121 @@
+"""An object's own change history: who, when, what changed from what to what.
+
+Reads the object's history rows in one query and pairs them in Python (not with
+``prev_record``, which costs a query per row); names of related objects are
+fetched in one query per related model.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+SKIPPED_FIELDS = {"id", "organisation"}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    record: models.Model
+    when: object
+    user: object
+    change_type: str
+    change_label: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def tracked_fields(model) -> list[models.Field]:
+    """The concrete fields of ``model`` that its history records."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS and not f.name.startswith("history_")
+    ]
+
+
+def _display(field_obj: models.Field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "–"
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if isinstance(field_obj, models.ForeignKey):
+        return names.get((field_obj.related_model, value), f"#{value}")
+    if isinstance(field_obj, models.BooleanField):
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
+def object_history(obj: models.Model) -> list[HistoryEntry]:
+    """Newest first, each with the field-level differences to the record before it."""
+    records = list(
+        obj.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+    )
+    return history_entries(records, type(obj))
+
+
+def history_entries(records: list, model) -> list[HistoryEntry]:
+    """Entries for ``records`` (one object's history rows, oldest first)."""
+    fields = tracked_fields(model)
+    names = _related_names(records, fields)
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        for f in fields:
+            new = getattr(record, f.attname)
+            old = getattr(previous, f.attname) if previous is not None else None
+            if previous is None and record.history_type == "+" and new in (None, ""):
+                continue
+            if previous is None or old != new:
+                changes.append(
+                    FieldChange(
+                        field=f.name,
+                        label=str(f.verbose_name),
+                        old=_display(f, old, names) if previous is not None else "–",
+                        new=_display(f, new, names),
+                    )
+                )
+        if record.history_type == "-":
+            changes = []
+        entries.append(
+            HistoryEntry(
+                record=record,
+                when=record.history_date,
+                user=record.history_user,
+                change_type=record.history_type,
+                change_label=str(
+                    CHANGE_TYPES.get(record.history_type, record.history_type)
+                ),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _related_names(records, fields) -> dict:
+    """{(model, pk): str(obj)} for every foreign key value in ``records``."""
+    wanted: dict = {}
+    for f in fields:
+        if isinstance(f, models.ForeignKey):
+            ids = {getattr(r, f.attname) for r in records} - {None}
+            if ids:
+                wanted.setdefault(f.related_model, set()).update(ids)
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._base_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = str(obj)
+    return names
