@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from lgsys import views
@@ -35,13 +34,7 @@ urlpatterns = [
     # Anyone may switch language, also on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # One login page for everyone: the admin's sends to ours (next= is kept).
-    path(
-        "admin/login/",
-        login_not_required(
-            RedirectView.as_view(pattern_name="login", query_string=True)
-        ),
-        name="admin_login",
-    ),
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("byt-organisation/", views.switch_organisation, name="switch_organisation"),

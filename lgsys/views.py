@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lgsys import registry
@@ -53,6 +56,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "panels": registry.dashboard_panels(request.membership),
         },
     )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login URL. Anonymous visitors go to the one login page; a
+    logged-in user the admin turned away is not staff, so they are refused here
+    instead of being sent round between the two login pages."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 @require_GET

@@ -37,7 +37,15 @@ def test_anonymous_is_sent_to_login_from_every_page(client, org):
 @pytest.mark.django_db
 def test_admin_uses_the_one_login_page(client):
     response = client.get("/admin/", follow=True)
-    assert response.redirect_chain[-1][0] == "/logga-in/?next=%2Fadmin%2F"
+    assert response.redirect_chain[-1][0] == "/logga-in/?next=/admin/"
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_logged_in_user_who_is_not_staff(as_user, coordinator):
+    client = as_user(coordinator)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1  # no loop between the login pages
 
 
 @pytest.mark.django_db
