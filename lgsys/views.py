@@ -58,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_not_required
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's login URL. Anonymous visitors go to the one login page; a

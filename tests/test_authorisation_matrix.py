@@ -1,0 +1,168 @@
+"""The authorisation matrix: every URL pattern × every role × GET and POST.
+
+The expected outcome of each is declared once, in MATRIX below, and checked. A URL
+pattern that is not in the table fails the test, so a new page cannot go live
+without someone deciding who may reach it. A method a route does not declare must
+answer 405 (or send the anonymous visitor to the login page, which comes first).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from lgsys.models import Role
+from tests.factories import make_member, make_organisation, make_user
+from tests.urlwalk import all_routes
+
+ROLES = (
+    "anonymous",
+    "coordinator",
+    "head",
+    "auditor",
+    "owner",
+    "outsider",
+    "superuser",
+)
+
+
+def expect(anonymous, coordinator, head, auditor, owner, outsider, superuser):
+    return dict(
+        zip(
+            ROLES,
+            (anonymous, coordinator, head, auditor, owner, outsider, superuser),
+            strict=True,
+        )
+    )
+
+
+# Profiles, named after who gets in. A superuser is not a member of the
+# organisation: organisation pages are as closed to them as to an outsider.
+READ = expect(302, 200, 200, 200, 200, 404, 404)
+COORDINATOR = expect(302, 200, 403, 403, 403, 404, 404)
+COORDINATOR_REDIRECT = expect(302, 302, 403, 403, 403, 404, 404)
+HISTORY = expect(302, 200, 404, 200, 404, 404, 404)
+HEAD = expect(302, 403, 200, 403, 403, 404, 404)
+
+
+@dataclass(frozen=True)
+class Entry:
+    get: dict | None = None
+    post: dict | None = None
+    # Builds the URL's other arguments for the organisation under test.
+    kwargs: Callable = field(default=lambda org, users: {})
+
+
+MATRIX: dict[str, Entry] = {
+    # Outside any organisation
+    "home": Entry(get=expect(302, 302, 302, 302, 302, 302, 200)),
+    "login": Entry(
+        get=expect(200, 302, 302, 302, 302, 302, 302),
+        post=expect(200, 302, 302, 302, 302, 302, 302),
+    ),
+    "logout": Entry(post=expect(302, 302, 302, 302, 302, 302, 302)),
+    "set_language": Entry(
+        get=expect(302, 302, 302, 302, 302, 302, 302),
+        post=expect(302, 302, 302, 302, 302, 302, 302),
+    ),
+    "healthz": Entry(get=expect(200, 200, 200, 200, 200, 200, 200)),
+    "admin_login": Entry(get=expect(302, 403, 403, 403, 403, 403, 403)),
+    "switch_organisation": Entry(
+        get=expect(302, 302, 302, 302, 302, 404, 404),
+        kwargs=lambda org, users: {"?organisation": org.code},
+    ),
+    # The organisation's pages
+    "dashboard": Entry(get=READ),
+}
+
+# The Django admin: only superusers (staff) get in; everyone else is sent to log in.
+ADMIN_PREFIX = "admin:"
+
+
+def _users(org, other):
+    users = {"anonymous": None}
+    for role_name, role in (
+        ("coordinator", Role.COORDINATOR),
+        ("head", Role.HEAD),
+        ("auditor", Role.AUDITOR),
+        ("owner", Role.OWNER),
+    ):
+        users[role_name] = make_member(org, role, make_user(f"m-{role_name}"))
+    users["outsider"] = make_member(other, Role.COORDINATOR, make_user("m-outsider"))
+    users["superuser"] = get_user_model().objects.create_superuser(
+        "m-superuser", "su@example.se", "Sup3r-secret!"
+    )
+    return users
+
+
+def _url(route, org, users, entry):
+    extra = entry.kwargs(org, users)
+    query = {k[1:]: v for k, v in extra.items() if k.startswith("?")}
+    path_args = {k: v for k, v in extra.items() if not k.startswith("?")}
+    url = route.url(org_code=org.code, **path_args)
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return url
+
+
+def test_every_route_is_in_the_matrix():
+    names = {r.name for r in all_routes() if not r.name.startswith(ADMIN_PREFIX)}
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert missing == [], f"declare who may reach these: {missing}"
+    assert stale == [], f"no such routes any more: {stale}"
+
+
+@pytest.mark.django_db
+def test_the_matrix_holds(client):
+    org = make_organisation("KUL", name="Kulturförvaltningen")
+    other = make_organisation("IDR", name="Idrottsförvaltningen")
+    users = _users(org, other)
+    failures = []
+    for route in all_routes():
+        if route.name.startswith(ADMIN_PREFIX):
+            continue
+        entry = MATRIX[route.name]
+        for method in ("get", "post"):
+            declared = getattr(entry, method)
+            for role in ROLES:
+                url = _url(route, org, users, entry)  # fresh objects for each request
+                client.logout()
+                if users[role] is not None:
+                    client.force_login(users[role])
+                status = getattr(client, method)(url).status_code
+                if declared is not None:
+                    wanted = declared[role]
+                elif role == "anonymous" and route.name not in {
+                    "login",
+                    "healthz",
+                    "set_language",
+                    "admin_login",
+                }:
+                    wanted = 302
+                else:
+                    wanted = 405
+                if status != wanted:
+                    failures.append(
+                        f"{method.upper()} {route.name} as {role}: "
+                        f"{status}, expected {wanted}"
+                    )
+    assert failures == []
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_superusers_only(client):
+    org = make_organisation("KUL", name="Kulturförvaltningen")
+    other = make_organisation("IDR", name="Idrottsförvaltningen")
+    users = _users(org, other)
+    for role in ROLES:
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        response = client.get("/admin/lgsys/organisation/")
+        if role == "superuser":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302, role
+            assert response.url.startswith(("/admin/login/", "/logga-in/"))
