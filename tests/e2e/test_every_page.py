@@ -1,0 +1,34 @@
+"""Every page a coordinator and an auditor can reach, checked with axe-core (WCAG 2.1
+A and AA) in chromium and saved as screenshots. The pages are found by crawling
+the demo organisation, so a new page is checked without being listed."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from tests.crawl import crawl
+from tests.e2e.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("username", ["samordnare", "revisor"])
+def test_every_page_has_no_accessibility_violations(login, live_server, username):
+    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    pages = crawl(client, "http://testserver/KUL/").pages
+    assert "dashboard" in pages
+
+    page = login(user, password="lgsys-demo")
+    problems = {}
+    for view_name, path in sorted(pages.items()):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        screenshot(page, f"{username}-{view_name.replace(':', '-')}")
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+    assert problems == {}
