@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from lgsys import views
 from lgsys.models import ORG_CODE_REGEX
+from reviews.archive import views as archive_views
 
 
 class OrganisationCodeConverter:
@@ -38,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("byt-organisation/", views.switch_organisation, name="switch_organisation"),
+    path("verifiera/", archive_views.verify, name="verify"),
     path(
         "<org:org_code>/",
         include(

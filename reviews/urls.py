@@ -1,3 +1,14 @@
+from django.urls import path
+
+from reviews.archive import views as archive_views
+
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    # The archive of approved reports
+    path(
+        "arkiv/<int:pk>/genomgang.pdf",
+        archive_views.archived_pdf,
+        name="archived_pdf",
+    ),
+]

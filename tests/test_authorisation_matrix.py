@@ -72,9 +72,26 @@ MATRIX: dict[str, Entry] = {
         get=expect(302, 302, 302, 302, 302, 404, 404),
         kwargs=lambda org, users: {"?organisation": org.code},
     ),
+    "verify": Entry(
+        get=expect(302, 200, 200, 200, 200, 200, 200),
+        post=expect(302, 200, 200, 200, 200, 200, 200),  # reads only: checks a hash
+    ),
     # The organisation's pages
     "dashboard": Entry(get=READ),
+    "reviews:archived_pdf": Entry(
+        get=READ,
+        kwargs=lambda org, users: {"pk": _archive(org, users).pk},
+    ),
 }
+
+
+def _archive(org, users):
+    from reviews.models import ManagementReview
+    from tests.reviews_archive.factories import make_archive
+
+    year = 2000 + ManagementReview.objects.count()
+    return make_archive(org, users["head"], year=year)
+
 
 # The Django admin: only superusers (staff) get in; everyone else is sent to log in.
 ADMIN_PREFIX = "admin:"

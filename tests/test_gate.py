@@ -18,6 +18,7 @@ UNGATED = {
     "healthz",
     "switch_organisation",
     "admin_login",
+    "verify",
 }
 
 

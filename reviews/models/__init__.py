@@ -1,2 +1,3 @@
+from reviews.models.archive import *  # noqa: F403
 from reviews.models.inputs import *  # noqa: F403
 from reviews.models.report import *  # noqa: F403
