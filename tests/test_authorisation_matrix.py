@@ -6,53 +6,16 @@ without someone deciding who may reach it. A method a route does not declare mus
 answer 405 (or send the anonymous visitor to the login page, which comes first).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from lgsys.models import Role
 from tests.factories import make_member, make_organisation, make_user
+from tests.matrix import READ, ROLES, Entry, expect
 from tests.urlwalk import all_routes
-
-ROLES = (
-    "anonymous",
-    "coordinator",
-    "head",
-    "auditor",
-    "owner",
-    "outsider",
-    "superuser",
-)
-
-
-def expect(anonymous, coordinator, head, auditor, owner, outsider, superuser):
-    return dict(
-        zip(
-            ROLES,
-            (anonymous, coordinator, head, auditor, owner, outsider, superuser),
-            strict=True,
-        )
-    )
-
-
-# Profiles, named after who gets in. A superuser is not a member of the
-# organisation: organisation pages are as closed to them as to an outsider.
-READ = expect(302, 200, 200, 200, 200, 404, 404)
-COORDINATOR = expect(302, 200, 403, 403, 403, 404, 404)
-COORDINATOR_REDIRECT = expect(302, 302, 403, 403, 403, 404, 404)
-HISTORY = expect(302, 200, 404, 200, 404, 404, 404)
-HEAD = expect(302, 403, 200, 403, 403, 404, 404)
-
-
-@dataclass(frozen=True)
-class Entry:
-    get: dict | None = None
-    post: dict | None = None
-    # Builds the URL's other arguments for the organisation under test.
-    kwargs: Callable = field(default=lambda org, users: {})
-
 
 MATRIX: dict[str, Entry] = {
     # Outside any organisation
@@ -83,6 +46,20 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda org, users: {"pk": _archive(org, users).pk},
     ),
 }
+
+
+def _app_entries() -> dict[str, Entry]:
+    """Each app's tests declare their routes in ``tests/<app>/matrix.py`` (MATRIX)."""
+    entries = {}
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
+        module = import_module(f"tests.{path.parent.name}.matrix")
+        clash = entries.keys() & module.MATRIX.keys()
+        assert not clash, f"declared twice: {clash}"
+        entries.update(module.MATRIX)
+    return entries
+
+
+MATRIX.update(_app_entries())
 
 
 def _archive(org, users):
