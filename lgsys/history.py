@@ -42,7 +42,7 @@ def tracked_fields(model) -> list[models.Field]:
     ]
 
 
-def _display(field_obj: models.Field, value, names: dict) -> str:
+def display_value(field_obj: models.Field, value, names: dict) -> str:
     if value is None or value == "":
         return "–"
     if field_obj.choices:
@@ -82,8 +82,10 @@ def history_entries(records: list, model) -> list[HistoryEntry]:
                     FieldChange(
                         field=f.name,
                         label=str(f.verbose_name),
-                        old=_display(f, old, names) if previous is not None else "–",
-                        new=_display(f, new, names),
+                        old=display_value(f, old, names)
+                        if previous is not None
+                        else "–",
+                        new=display_value(f, new, names),
                     )
                 )
         if record.history_type == "-":

@@ -1,0 +1,112 @@
+"""The base form for an organisation's objects.
+
+``OrgModelForm(data, instance=..., organisation=org)``:
+
+- limits every choice of related rows to the organisation: rows of organisation-
+  owned models to that organisation, users to its members. An id of another
+  organisation's row posted by hand is then an ordinary field error;
+- sets ``organisation`` on a new instance;
+- refuses a stale edit (optimistic concurrency): the form carries a signed copy of
+  the object's values as they were shown; if someone saved the object meanwhile,
+  the save is refused with a message naming what changed, the user's input stays
+  in the form, and a second submit (after reading the message) saves.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lgsys.history import display_value, tracked_fields
+
+TOKEN_FIELD = "edit_token"
+_SALT = "lgsys.forms.edit_token"
+
+
+def _values(obj: models.Model) -> dict[str, str]:
+    return {f.attname: str(getattr(obj, f.attname)) for f in tracked_fields(type(obj))}
+
+
+def limit_choices(form: forms.BaseForm, organisation) -> None:
+    """Limit the form's model choice fields to ``organisation``'s rows."""
+    user_model = get_user_model()
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        model = queryset.model
+        if model is user_model:
+            field.queryset = queryset.filter(
+                memberships__organisation=organisation
+            ).distinct()
+        elif any(f.name == "organisation" for f in model._meta.get_fields()):
+            field.queryset = queryset.filter(organisation=organisation)
+
+
+class OrgModelForm(forms.ModelForm):
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    stale_message = gettext_lazy(
+        "Someone else saved this record while you were editing it. Check their changes below; your own input is kept. Save again to apply your version."  # noqa: E501
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if not self.instance.pk and hasattr(self.instance, "organisation_id"):
+            self.instance.organisation = organisation
+        limit_choices(self, organisation)
+        if self.instance.pk and not self.is_bound:
+            self.initial[TOKEN_FIELD] = signing.dumps(
+                _values(self.instance), salt=_SALT
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_not_stale()
+        return cleaned
+
+    def _check_not_stale(self) -> None:
+        token = self.data.get(self.add_prefix(TOKEN_FIELD), "")
+        if not token:
+            return
+        try:
+            shown = signing.loads(token, salt=_SALT)
+        except signing.BadSignature:
+            return
+        model = type(self.instance)
+        current = model._default_manager.filter(pk=self.instance.pk).first()
+        if current is None:
+            raise ValidationError(
+                _("This record was deleted while you were editing it."),
+                code="deleted",
+            )
+        now = _values(current)
+        if now == shown:
+            return
+        changed = []
+        for f in tracked_fields(model):
+            if shown.get(f.attname) != now[f.attname]:
+                if isinstance(f, models.ForeignKey):
+                    text = str(getattr(current, f.name) or "–")
+                else:
+                    text = display_value(f, getattr(current, f.attname), {})
+                changed.append(
+                    _("%(field)s is now: %(value)s")
+                    % {"field": str(f.verbose_name).capitalize(), "value": text}
+                )
+        # The next submit is checked against what the user has now been shown.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TOKEN_FIELD)] = signing.dumps(now, salt=_SALT)
+        raise ValidationError([self.stale_message, *changed], code="stale")
+
+    def _get_validation_exclusions(self):
+        # Validate uniqueness per organisation (e.g. one review per year) here,
+        # not as an IntegrityError at save.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("organisation")
+        return exclude
