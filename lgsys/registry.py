@@ -38,6 +38,15 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
+def optional_module(dotted: str):
+    """The module ``dotted`` if it exists (also when its parent package does not)."""
+    try:
+        found = find_spec(dotted) is not None
+    except ModuleNotFoundError:
+        return None
+    return import_module(dotted) if found else None
+
+
 def _hooks(module_name: str):
     for config in apps.get_app_configs():
         if config.name not in LGSYS_APPS:

@@ -1,14 +1,15 @@
-from django.urls import path
+"""The reviews app's URLs: each module (archive, inputs, report, approval) keeps its
+own ``<module>/urls.py`` with a ``urlpatterns`` list; they share the "reviews"
+namespace."""
 
-from reviews.archive import views as archive_views
+from lgsys.registry import optional_module
 
 app_name = "reviews"
 
-urlpatterns = [
-    # The archive of approved reports
-    path(
-        "arkiv/<int:pk>/genomgang.pdf",
-        archive_views.archived_pdf,
-        name="archived_pdf",
-    ),
-]
+MODULES = ("archive", "inputs", "report", "approval")
+
+urlpatterns: list = []
+for _name in MODULES:
+    _module = optional_module(f"reviews.{_name}.urls")
+    if _module is not None:
+        urlpatterns += _module.urlpatterns

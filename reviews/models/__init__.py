@@ -1,3 +1,4 @@
+from reviews.models.approval import *  # noqa: F403
 from reviews.models.archive import *  # noqa: F403
 from reviews.models.inputs import *  # noqa: F403
 from reviews.models.report import *  # noqa: F403

@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lgsys.models import OrganisationOwned
+from reviews.models.approval import ApprovalFields
 
 __all__ = ["ManagementReview"]
 
 
-class ManagementReview(OrganisationOwned):
+class ManagementReview(ApprovalFields, OrganisationOwned):
     year = models.PositiveSmallIntegerField(_("review year"))
 
     class Meta:

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "classification.demo",
     "reviews.demo_inputs",
     "reviews.demo_report",
+    "reviews.demo_approval",
     "actions.demo",
 ]
 
