@@ -38,6 +38,11 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
+    path(
+        "tillganglighet/",
+        views.accessibility_statement,
+        name="accessibility_statement",
+    ),
     path("byt-organisation/", views.switch_organisation, name="switch_organisation"),
     path("verifiera/", archive_views.verify, name="verify"),
     path(

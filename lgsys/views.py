@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -76,3 +77,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this (AXES_LOCKOUT_CALLABLE) for a locked-out attempt."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        },
+        status=429,
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Tillgänglighetsredogörelse, as Swedish public services publish (DOS-lagen)."""
+    return render(request, "lgsys/accessibility.html")

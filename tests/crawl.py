@@ -40,9 +40,15 @@ class PageParser(HTMLParser):
         self.forms: list[Form] = []
         self._form: Form | None = None
         self._select: Field | None = None
+        # What the Content-Security-Policy would block: inline scripts and styles.
+        self.inline: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if "style" in a or (tag == "script" and not a.get("src")) or tag == "style":
+            self.inline.append(f"<{tag}{' style=' if 'style' in a else ''}>")
+        if any(name.startswith("on") for name in a):
+            self.inline.append(f"<{tag}> event handler attribute")
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
         elif tag == "form":
@@ -84,12 +90,13 @@ class PageParser(HTMLParser):
 class Site:
     pages: dict[str, str]  # view name -> the first path seen for it
     forms: list[Form]
+    inline: list[str]  # "path: what", inline code the CSP would block
 
 
 def crawl(client, start: str) -> Site:
     """Every page under ``start`` reachable by links, and every POST form on them."""
     prefix = urlsplit(start).path
-    seen, queue, forms, pages = set(), [start], {}, {}
+    seen, queue, forms, pages, inline = set(), [start], {}, {}, []
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         # One visit per path: sorting, filtering and paging show the same forms.
@@ -106,6 +113,7 @@ def crawl(client, start: str) -> Site:
             pages.setdefault(resolve(urlsplit(path).path).view_name, path)
         parser = PageParser("http://testserver" + path)
         parser.feed(response.content.decode())
+        inline += [f"{path}: {what}" for what in parser.inline]
         for form in parser.forms:
             key = (urlsplit(form.action).path, tuple(f.name for f in form.fields))
             forms.setdefault(key, form)
@@ -113,4 +121,4 @@ def crawl(client, start: str) -> Site:
             parts = urlsplit(link)
             if parts.netloc in {"", "testserver"} and parts.path.startswith(prefix):
                 queue.append(link)
-    return Site(pages=pages, forms=list(forms.values()))
+    return Site(pages=pages, forms=list(forms.values()), inline=inline)

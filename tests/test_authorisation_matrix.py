@@ -30,6 +30,7 @@ MATRIX: dict[str, Entry] = {
         post=expect(302, 302, 302, 302, 302, 302, 302),
     ),
     "healthz": Entry(get=expect(200, 200, 200, 200, 200, 200, 200)),
+    "accessibility_statement": Entry(get=expect(200, 200, 200, 200, 200, 200, 200)),
     "admin_login": Entry(get=expect(302, 403, 403, 403, 403, 403, 403)),
     "switch_organisation": Entry(
         get=expect(302, 302, 302, 302, 302, 404, 404),
@@ -131,6 +132,7 @@ def test_the_matrix_holds(client):
                 elif role == "anonymous" and route.name not in {
                     "login",
                     "healthz",
+                    "accessibility_statement",
                     "set_language",
                     "admin_login",
                 }:

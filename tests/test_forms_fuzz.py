@@ -154,6 +154,8 @@ def test_every_form_survives_hostile_input(client):
     client.force_login(get_user_model().objects.get(username="samordnare"))
     site = crawl(client, "http://testserver/KUL/")
     assert "dashboard" in site.pages
+    # The Content-Security-Policy forbids inline code: no page may rely on it.
+    assert site.inline == []
     forms = site.forms
     problems: list[str] = []
 

@@ -16,6 +16,7 @@ UNGATED = {
     "logout",
     "set_language",
     "healthz",
+    "accessibility_statement",
     "switch_organisation",
     "admin_login",
     "verify",

@@ -3,6 +3,7 @@
 Every string is translated, and the user can switch.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -15,10 +16,15 @@ from lgsys.management.commands.compilepo import catalogue_paths
 ROOT = Path(settings.BASE_DIR)
 SOURCE_DIRS = ["lgsys", "classification", "reviews", "actions", "templates"]
 
-PY_CALL = re.compile(
-    r"""\b(?:_|gettext|gettext_lazy|ngettext|ngettext_lazy)\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)""",
-    re.S,
-)
+GETTEXT_FUNCTIONS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+}
 TPL_TRANS = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<s>.*?)(?P=q)""")
 TPL_UNDERSCORE = re.compile(r"""\b_\((?P<q>["'])(?P<s>.*?)(?P=q)\)""")
 TPL_BLOCK = re.compile(
@@ -39,6 +45,23 @@ def _block_msgids(opts: str, body: str) -> list[str]:
     return ids
 
 
+def _python_msgids(source: str) -> list[str]:
+    """Literal first arguments of gettext calls (adjacent literals joined)."""
+    ids = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name not in GETTEXT_FUNCTIONS:
+            continue
+        args = node.args[1:] if name.startswith("pgettext") else node.args
+        literal = [a.value for a in args[:2] if isinstance(a, ast.Constant) and a.value]
+        if literal and isinstance(literal[0], str):
+            ids.append(literal[0])
+    return ids
+
+
 def extracted_msgids() -> dict[str, str]:
     """msgid -> the file it came from, for every literal marked for translation."""
     found = {}
@@ -52,14 +75,8 @@ def extracted_msgids() -> dict[str, str]:
                 else ""
             )
             if path.suffix == ".py":
-                for m in PY_CALL.finditer(text):
-                    found[
-                        m["s"]
-                        .encode()
-                        .decode("unicode_escape")
-                        .encode("latin-1")
-                        .decode("utf-8")
-                    ] = str(path)
+                for msgid in _python_msgids(text):
+                    found[msgid] = str(path)
             elif path.suffix in {".html", ".txt"}:
                 for m in TPL_TRANS.finditer(text):
                     found[m["s"]] = str(path)

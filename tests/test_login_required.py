@@ -9,6 +9,7 @@ PUBLIC = {
     "login",  # the login page itself
     "admin_login",  # sends on to the login page
     "healthz",  # the load balancer's health check
+    "accessibility_statement",  # public by law (DOS-lagen)
     "set_language",  # the language switch on the login page
 }
 
