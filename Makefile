@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps migrate demo lint format check messages clean
+.PHONY: run test install install-test system-deps migrate demo lint format check messages backup restore clean
 
 run: install migrate demo  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000/
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
@@ -53,6 +53,12 @@ format: install-test
 
 messages: install-test  ## compile every locale/*.po into its .mo (pure Python, no gettext needed)
 	$(MANAGE) compilepo
+
+backup: install  ## write a backup of the database: make backup FILE=lgsys.dump
+	$(MANAGE) backup $${FILE:-lgsys-$$(date +%Y-%m-%d).dump}
+
+restore: install  ## replace the database with a backup: make restore FILE=lgsys.dump
+	$(MANAGE) restore $(FILE)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
