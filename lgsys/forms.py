@@ -30,6 +30,55 @@ def _values(obj: models.Model) -> dict[str, str]:
     return {f.attname: str(getattr(obj, f.attname)) for f in tracked_fields(type(obj))}
 
 
+MAX_DB_INT = 2**63 - 1
+
+
+def _pk_in_range(field, value) -> bool:
+    """False for a value no database integer column can hold (SQLite raises
+    OverflowError on such a lookup instead of finding nothing)."""
+    key = field.to_field_name or "pk"
+    model_field = field.queryset.model._meta.get_field(
+        field.queryset.model._meta.pk.name if key == "pk" else key
+    )
+    if model_field.get_internal_type() not in {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "SmallIntegerField",
+        "PositiveSmallIntegerField",
+    }:
+        return True
+    try:
+        return abs(int(str(value).strip())) <= MAX_DB_INT
+    except ValueError:
+        return True  # Django's own validation reports it
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _pk_in_range(self, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not _pk_in_range(self, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 def limit_choices(form: forms.BaseForm, organisation) -> None:
     """Limit the form's model choice fields to ``organisation``'s rows."""
     user_model = get_user_model()
@@ -37,6 +86,10 @@ def limit_choices(form: forms.BaseForm, organisation) -> None:
         queryset = getattr(field, "queryset", None)
         if queryset is None:
             continue
+        if type(field) is forms.ModelChoiceField:
+            field.__class__ = SafeModelChoiceField
+        elif type(field) is forms.ModelMultipleChoiceField:
+            field.__class__ = SafeModelMultipleChoiceField
         model = queryset.model
         if model is user_model:
             field.queryset = queryset.filter(

@@ -234,4 +234,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
+    # Every login attempt is an INFO line from django-axes; keep warnings only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -159,7 +159,10 @@ def test_every_form_survives_hostile_input(client):
     forms = site.forms
     problems: list[str] = []
 
-    for form in forms:
+    # The organisation's pages have forms to attack; an empty crawl proves nothing.
+    assert len(forms) >= 5, [f.action for f in forms]
+
+    def make_check(form):
         strategies = {f.name: field_strategy(f, foreign) for f in form.fields}
 
         @settings(
@@ -169,7 +172,7 @@ def test_every_form_survives_hostile_input(client):
             suppress_health_check=list(HealthCheck),
         )
         @given(values=st.fixed_dictionaries(strategies))
-        def check(values, form=form):
+        def check(values):
             used_foreign: list[str] = []
             data = {k: _unwrap(v, used_foreign) for k, v in values.items()}
             with transaction.atomic():
@@ -190,7 +193,10 @@ def test_every_form_survives_hostile_input(client):
                     f"{where}: accepted another organisation's id {used_foreign}"
                 )
 
-        check()
+        return check
+
+    for form in forms:
+        make_check(form)()
         if len(problems) > 20:
             break
 
@@ -210,7 +216,8 @@ def test_the_login_form_survives_hostile_input(client):
         response = client.post(
             "/logga-in/", {"username": username, "password": password}
         )
-        assert response.status_code == 200
+        # 429 once the same username has failed too often (login throttling).
+        assert response.status_code in (200, 429)
         assert "_auth_user_id" not in client.session
 
     check()

@@ -93,3 +93,22 @@ def test_uniqueness_within_the_organisation_is_a_form_error(org, coordinator):
     )
     assert not form.is_valid()
     assert form.non_field_errors() or form.errors.get("user")
+
+
+@pytest.mark.django_db
+def test_ids_too_large_for_the_database_are_field_errors(org, coordinator):
+    from actions.forms import ActionForm
+
+    form = ActionForm(
+        {
+            "area": "9" * 30,
+            "assets": ["9" * 30],
+            "text": "x",
+            "start_year": "2024",
+            "status": "ej_paborjad",
+            "priority": "medel",
+        },
+        organisation=org,
+    )
+    assert not form.is_valid()
+    assert {"area", "assets"} <= set(form.errors)
