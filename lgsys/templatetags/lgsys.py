@@ -12,3 +12,24 @@ def org_url(context, view_name: str, *args, **kwargs) -> str:
     if kwargs:
         return reverse(view_name, kwargs={"org_code": code, **kwargs})
     return reverse(view_name, args=(code, *args))
+
+
+@register.filter
+def cell(value):
+    """A value as a list cell shows it: dates as ISO, yes/no, a dash for nothing."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

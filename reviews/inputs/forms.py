@@ -1,0 +1,179 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lgsys.crud import FilterForm
+from lgsys.forms import OrgModelForm
+from reviews.models import (
+    AccessRequest,
+    ContextChange,
+    Finding,
+    Incident,
+    TrainingRecord,
+)
+
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class IncidentForm(OrgModelForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "kind",
+            "severity",
+            "status",
+            "occurred_at",
+            "discovered_at",
+            "ended_at",
+            "description",
+            "assets",
+            "imy_assessment",
+            "reported_to_imy_at",
+            "late_reason",
+            "consequences",
+            "measures",
+            "correction",
+            "root_cause",
+            "corrective_action",
+            "effectiveness_checked_on",
+        ]
+        widgets = {
+            "occurred_at": DATETIME,
+            "discovered_at": DATETIME,
+            "ended_at": DATETIME,
+            "reported_to_imy_at": DATETIME,
+            "effectiveness_checked_on": DATE,
+            **{
+                name: _text()
+                for name in (
+                    "description",
+                    "late_reason",
+                    "consequences",
+                    "measures",
+                    "correction",
+                    "root_cause",
+                    "corrective_action",
+                )
+            },
+        }
+
+
+class FindingForm(OrgModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "source",
+            "year",
+            "reference",
+            "text",
+            "recommendation",
+            "status",
+            "response",
+        ]
+        widgets = {"text": _text(4), "recommendation": _text(), "response": _text()}
+
+
+class ContextChangeForm(OrgModelForm):
+    class Meta:
+        model = ContextChange
+        fields = ["date", "scope", "iso_input", "title", "text"]
+        widgets = {"date": DATE, "text": _text(5)}
+
+
+class TrainingRecordForm(OrgModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["year", "course", "target_group", "required", "completed"]
+
+
+class AccessRequestForm(OrgModelForm):
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "received_on",
+            "kind",
+            "extended",
+            "extension_reason",
+            "answered_on",
+            "note",
+        ]
+        widgets = {
+            "received_on": DATE,
+            "answered_on": DATE,
+            "extension_reason": _text(2),
+            "note": _text(2),
+        }
+
+
+class IncidentFilters(FilterForm):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All"))] + list(Incident.Kind.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(Incident.Status.choices)
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    overdue = forms.BooleanField(label=_("Only IMY deadline passed without report"))
+    lookups = {
+        "kind": "kind",
+        "status": "status",
+        "year": "discovered_at__year",
+        "overdue": lambda qs, _v: qs.filter(
+            kind=Incident.Kind.PERSONAL_DATA,
+            imy_assessment=Incident.ImyAssessment.PENDING,
+            reported_to_imy_at__isnull=True,
+            discovered_at__lt=_now_minus_72h(),
+        ),
+    }
+
+
+def _now_minus_72h():
+    from django.utils import timezone
+
+    from reviews.models.inputs import IMY_DEADLINE
+
+    return timezone.now() - IMY_DEADLINE
+
+
+class FindingFilters(FilterForm):
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All"))] + list(Finding.Source.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(Finding.Status.choices)
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    lookups = {"source": "source", "status": "status", "year": "year"}
+
+
+class ContextChangeFilters(FilterForm):
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=[("", _("All"))] + list(ContextChange.Scope.choices)
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    lookups = {"scope": "scope", "year": "date__year"}
+
+
+class TrainingFilters(FilterForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    lookups = {"year": "year"}
+
+
+class AccessRequestFilters(FilterForm):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All"))] + list(AccessRequest.Kind.choices)
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    unanswered = forms.BooleanField(label=_("Only unanswered"))
+    lookups = {
+        "kind": "kind",
+        "year": "received_on__year",
+        "unanswered": lambda qs, _v: qs.filter(answered_on__isnull=True),
+    }
