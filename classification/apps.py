@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ClassificationConfig(AppConfig):
     name = "classification"
     verbose_name = _("Register and classification")
+
+    def ready(self):
+        from classification.scales import on_organisation_saved
+        from lgsys.models import Organisation
+
+        # Every new organisation starts with the default scales.
+        post_save.connect(
+            on_organisation_saved, sender=Organisation, dispatch_uid="lgsys-scales"
+        )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -90,7 +90,13 @@ class Crud:
     list_select: tuple[str, ...] = ()
     detail_select: tuple[str, ...] = ()
     detail_prefetch: tuple[str, ...] = ()
-    edit_capability: str = Capability.EDIT
+    edit_capability: str | tuple = Capability.EDIT
+    # (request, obj or None for a new one) -> may this member change it?
+    can_edit_object: Callable | None = None
+    form_kwargs: Callable | None = None  # request -> extra form arguments
+    base_queryset: Callable | None = None  # manager -> queryset for the list
+    # obj -> messages why it cannot be deleted (empty: it can)
+    delete_blockers: Callable | None = None
     # Optional hooks: save(obj, form, by, created) and delete(obj, by).
     save: Callable | None = None
     delete: Callable | None = None
@@ -136,15 +142,31 @@ class Crud:
             "delete_name": self.url_name("delete"),
         }
 
-    def _can_edit(self, request) -> bool:
-        return request.membership.can(self.edit_capability)
+    def _can_edit(self, request, obj=None) -> bool:
+        wanted = (
+            (self.edit_capability,)
+            if isinstance(self.edit_capability, str)
+            else self.edit_capability
+        )
+        if not any(request.membership.can(c) for c in wanted):
+            return False
+        if self.can_edit_object is not None:
+            return self.can_edit_object(request, obj)
+        return True
+
+    def _check_edit(self, request, obj) -> None:
+        if not self._can_edit(request, obj):
+            raise PermissionDenied
 
     # Reads -----------------------------------------------------------------
 
     def queryset(self, request) -> QuerySet:
-        return self.model._default_manager.filter(
+        queryset = self.model._default_manager.filter(
             organisation=request.organisation
         ).select_related(*self.list_select)
+        if self.base_queryset is not None:
+            queryset = self.base_queryset(queryset)
+        return queryset
 
     def filtered(self, request) -> tuple[QuerySet, FilterForm | None, str]:
         queryset = self.queryset(request)
@@ -243,7 +265,7 @@ class Crud:
                     "object": obj,
                     "details": details,
                     "history": object_history(obj),
-                    "can_edit": self._can_edit(request),
+                    "can_edit": self._can_edit(request, obj),
                     **self._urls_context(request),
                 },
             )
@@ -255,10 +277,21 @@ class Crud:
         @organisation_view(self.edit_capability)
         def view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             obj = get_object_for_org(self.model, request, pk=pk) if pk else None
+            self._check_edit(request, obj)
+            initial = {}
+            if obj is None and request.method == "GET":
+                # e.g. ?asset=12 from an asset's page preselects it
+                initial = {
+                    k: v
+                    for k, v in request.GET.items()
+                    if k in self.form_class.base_fields
+                }
             form = self.form_class(
                 request.POST or None,
                 instance=obj,
+                initial=initial,
                 organisation=request.organisation,
+                **(self.form_kwargs(request) if self.form_kwargs else {}),
             )
             if request.method == "POST" and form.is_valid():
                 try:
@@ -303,8 +336,12 @@ class Crud:
         @organisation_view(self.edit_capability)
         def view(request: HttpRequest, pk: int) -> HttpResponse:
             obj = get_object_for_org(self.model, request, pk=pk)
+            self._check_edit(request, obj)
             error = None
-            if request.method == "POST":
+            blockers = self.delete_blockers(obj) if self.delete_blockers else []
+            if blockers:
+                error = " ".join(blockers)
+            elif request.method == "POST":
                 try:
                     with transaction.atomic():
                         obj._history_user = request.user
@@ -335,7 +372,7 @@ class Crud:
                     "error": error,
                     **self._urls_context(request),
                 },
-                status=400 if error else 200,
+                status=400 if error and request.method == "POST" else 200,
             )
 
         return view

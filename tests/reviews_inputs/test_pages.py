@@ -136,9 +136,7 @@ def test_create_search_sort_and_export(as_user, coordinator, org):
     assert [o.reference for o, _c in page.context["rows"]] == ["Revisionen 2022"]
     page = client.get(f"/{org.code}/granskning/iakttagelser/?sort=year")
     assert [o.year for o, _c in page.context["rows"]] == [2022, 2023]
-    export = client.get(
-        f"/{org.code}/granskning/iakttagelser/?year=2022&format=csv"
-    )
+    export = client.get(f"/{org.code}/granskning/iakttagelser/?year=2022&format=csv")
     rows = list(
         csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";")
     )

@@ -1,0 +1,264 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from classification.models import (
+    AssetStatus,
+    Classification,
+    InformationAsset,
+    NormativeClassification,
+    Risk,
+    RiskBand,
+    ScaleLevel,
+    System,
+    ThresholdAnalysis,
+)
+from lgsys.crud import FilterForm
+from lgsys.forms import OrgModelForm
+from lgsys.models import Capability
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def owns_only(membership) -> bool:
+    """An information owner without the general edit right."""
+    return not membership.can(Capability.EDIT) and membership.can(
+        Capability.EDIT_OWN_ASSETS
+    )
+
+
+class AssetForm(OrgModelForm):
+    class Meta:
+        model = InformationAsset
+        fields = [
+            "name",
+            "description",
+            "process_code",
+            "process_name",
+            "owner_user",
+            "owner_title",
+            "system_owner",
+            "systems",
+            "personal_data",
+            "sensitive_personal_data",
+            "secrecy",
+            "prioritised",
+            "status",
+        ]
+        widgets = {"description": _text()}
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if membership is not None and owns_only(membership):
+            # An owner may not hand the asset to someone else.
+            self.fields["owner_user"].disabled = True
+
+
+def _level_choices(organisation, kind, blank=False):
+    levels = ScaleLevel.objects.filter(organisation=organisation, kind=kind)
+    choices = [(lv.value, f"{lv.value} – {lv.label}") for lv in levels]
+    return ([("", "–")] if blank else []) + choices
+
+
+class ClassificationForm(OrgModelForm):
+    class Meta:
+        model = Classification
+        fields = [
+            "asset",
+            "classified_on",
+            "normative",
+            "k",
+            "r",
+            "t",
+            "s",
+            "participants",
+            "next_review",
+            "notes",
+        ]
+        widgets = {
+            "classified_on": DATE,
+            "next_review": DATE,
+            "participants": _text(2),
+            "notes": _text(),
+        }
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("k", "r", "t", "s"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=_level_choices(
+                    self.organisation, ScaleLevel.Kind.CLASSIFICATION, blank=name == "s"
+                ),
+                coerce=int,
+                empty_value=None,
+                required=name != "s",
+                initial=self.initial.get(name),
+            )
+        self.fields["normative"].queryset = NormativeClassification.objects.all()
+        if membership is not None and owns_only(membership):
+            self.fields["asset"].queryset = self.fields["asset"].queryset.filter(
+                owner_user=membership.user
+            )
+        self.membership = membership
+
+    def save(self, commit=True):
+        obj = super().save(commit=False)
+        if self.membership is not None and not obj.classified_by_id:
+            obj.classified_by = self.membership.user
+        if commit:
+            obj.save()
+        return obj
+
+
+class SystemForm(OrgModelForm):
+    class Meta:
+        model = System
+        fields = ["name", "owner_title", "supplier", "hosting", "transfer_basis"]
+
+
+class RiskForm(OrgModelForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "description",
+            "source",
+            "assets",
+            "likelihood",
+            "consequence",
+            "treatment",
+            "owner_user",
+            "status",
+            "residual_likelihood",
+            "residual_consequence",
+            "identified_on",
+            "next_review",
+        ]
+        widgets = {
+            "description": _text(),
+            "identified_on": DATE,
+            "next_review": DATE,
+        }
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, kind in (
+            ("likelihood", ScaleLevel.Kind.LIKELIHOOD),
+            ("consequence", ScaleLevel.Kind.CONSEQUENCE),
+            ("residual_likelihood", ScaleLevel.Kind.LIKELIHOOD),
+            ("residual_consequence", ScaleLevel.Kind.CONSEQUENCE),
+        ):
+            residual = name.startswith("residual")
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=_level_choices(self.organisation, kind, blank=residual),
+                coerce=int,
+                empty_value=None,
+                required=not residual,
+            )
+
+
+class ThresholdAnalysisForm(OrgModelForm):
+    class Meta:
+        model = ThresholdAnalysis
+        fields = [
+            "asset",
+            "analysed_on",
+            *ThresholdAnalysis.CRITERIA,
+            "dpia_status",
+            "dpia_on",
+        ]
+        widgets = {"analysed_on": DATE, "dpia_on": DATE}
+
+
+# Filters -----------------------------------------------------------------------
+
+YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class AssetFilters(FilterForm):
+    process = forms.CharField(label=_("Process"), max_length=100)
+    owner = forms.CharField(label=_("Owner"), max_length=100)
+    level = forms.TypedChoiceField(
+        label=_("Protection level"),
+        choices=[("", _("All"))] + [(str(v), str(v)) for v in range(0, 6)],
+        coerce=int,
+        empty_value=None,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(AssetStatus.choices)
+    )
+    prioritised = forms.ChoiceField(label=_("Prioritised"), choices=YES_NO)
+    overdue = forms.BooleanField(label=_("Only review overdue"))
+    lookups = {
+        "process": lambda qs, v: qs.filter(
+            Q(process_code__startswith=v) | Q(process_name__icontains=v)
+        ),
+        "owner": lambda qs, v: qs.filter(
+            Q(owner_title__icontains=v)
+            | Q(owner_user__first_name__icontains=v)
+            | Q(owner_user__last_name__icontains=v)
+        ),
+        "level": "protection",
+        "status": "status",
+        "prioritised": lambda qs, v: qs.filter(prioritised=v == "1"),
+        "overdue": lambda qs, _v: qs.filter(next_review__lt=_today()),
+    }
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class ClassificationFilters(FilterForm):
+    asset = forms.ModelChoiceField(
+        label=_("Information asset"), queryset=InformationAsset.objects.all()
+    )
+    normative = forms.ModelChoiceField(
+        label=_("Normative classification"),
+        queryset=NormativeClassification.objects.all(),
+    )
+    lookups = {"asset": "asset", "normative": "normative"}
+
+
+class RiskFilters(FilterForm):
+    band = forms.ModelChoiceField(label=_("Band"), queryset=RiskBand.objects.all())
+    likelihood = forms.IntegerField(label=_("Likelihood"), min_value=0, max_value=10)
+    consequence = forms.IntegerField(label=_("Consequence"), min_value=0, max_value=10)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(Risk.Status.choices)
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All"))] + list(Risk.Source.choices)
+    )
+    overdue = forms.BooleanField(label=_("Only review overdue"))
+    lookups = {
+        "band": lambda qs, band: qs.filter(value__gte=band.low, value__lte=band.high),
+        "likelihood": "likelihood",
+        "consequence": "consequence",
+        "status": "status",
+        "source": "source",
+        "overdue": lambda qs, _v: qs.filter(next_review__lt=_today()),
+    }
+
+
+class SystemFilters(FilterForm):
+    hosting = forms.ChoiceField(
+        label=_("Hosting"), choices=[("", _("All"))] + list(System.Hosting.choices)
+    )
+    lookups = {"hosting": "hosting"}
+
+
+class ThresholdFilters(FilterForm):
+    dpia_status = forms.ChoiceField(
+        label=_("DPIA status"),
+        choices=[("", _("All"))] + list(ThresholdAnalysis.DpiaStatus.choices),
+    )
+    lookups = {"dpia_status": "dpia_status"}

@@ -1,0 +1,40 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lgsys.registry import MenuItem
+
+
+def items(membership) -> list[MenuItem]:
+    code = membership.organisation.code
+    return [
+        MenuItem(
+            _("Information assets"),
+            reverse("classification:asset_list", args=[code]),
+            "classification:asset",
+        ),
+        MenuItem(
+            _("Classifications"),
+            reverse("classification:classification_list", args=[code]),
+            "classification:classification",
+        ),
+        MenuItem(
+            _("Risks"),
+            reverse("classification:risk_list", args=[code]),
+            "classification:risk",
+        ),
+        MenuItem(
+            _("Heat map"),
+            reverse("classification:heatmap", args=[code]),
+            "classification:heatmap",
+        ),
+        MenuItem(
+            _("Systems"),
+            reverse("classification:system_list", args=[code]),
+            "classification:system",
+        ),
+        MenuItem(
+            _("Threshold analyses"),
+            reverse("classification:threshold_list", args=[code]),
+            "classification:threshold",
+        ),
+    ]
