@@ -155,7 +155,7 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if action is None and request.GET.get("area"):
         initial["area"] = request.GET["area"]
     form = ActionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=action,
         organisation=request.organisation,
         initial=initial,
@@ -181,7 +181,10 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @organisation_view(Capability.EDIT)
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_for_org(Action, request, pk=pk)
-    form = StatusForm(request.POST or None, initial={"status": action.status})
+    form = StatusForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": action.status},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_set_status(
@@ -226,7 +229,9 @@ def action_move(request: HttpRequest, pk: int, up: bool) -> HttpResponse:
 def area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     area = get_object_for_org(ActionArea, request, pk=pk) if pk else None
     form = ActionAreaForm(
-        request.POST or None, instance=area, organisation=request.organisation
+        request.POST if request.method == "POST" else None,
+        instance=area,
+        organisation=request.organisation,
     )
     if request.method == "POST" and form.is_valid():
         services.area_save(area=form.save(commit=False), by=request.user)

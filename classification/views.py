@@ -296,7 +296,10 @@ class ImportForm(dj_forms.Form):
 @require_http_methods(["GET", "POST"])
 @organisation_view(Capability.EDIT)
 def asset_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -287,7 +287,7 @@ class Crud:
                     if k in self.form_class.base_fields
                 }
             form = self.form_class(
-                request.POST or None,
+                request.POST if request.method == "POST" else None,
                 instance=obj,
                 initial=initial,
                 organisation=request.organisation,

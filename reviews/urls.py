@@ -6,7 +6,7 @@ from lgsys.registry import optional_module
 
 app_name = "reviews"
 
-MODULES = ("archive", "inputs", "report", "approval")
+MODULES = ("report", "inputs", "approval", "archive")
 
 urlpatterns: list = []
 for _name in MODULES:

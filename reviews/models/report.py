@@ -1,16 +1,28 @@
-"""The management review itself (filled out by the report issue)."""
+"""The management review: its header, sections with narrative, and block choices."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lgsys.models import OrganisationOwned
 from reviews.models.approval import ApprovalFields
 
-__all__ = ["ManagementReview"]
+__all__ = ["ManagementReview", "ReviewSection"]
 
 
 class ManagementReview(ApprovalFields, OrganisationOwned):
     year = models.PositiveSmallIntegerField(_("review year"))
+    dnr_serial = models.PositiveIntegerField(
+        _("Dnr serial"),
+        null=True,
+        blank=True,
+        help_text=_("The registry's serial number, e.g. 1946 in KUL 2023/1946."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_title = models.CharField(_("contact's title"), max_length=200, blank=True)
+    disabled_blocks = models.JSONField(
+        _("data blocks left out"), default=list, blank=True
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -24,3 +36,53 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
 
     def __str__(self):
         return f"Ledningens genomgång {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:review_detail", args=[self.organisation.code, self.pk])
+
+    @property
+    def dnr(self) -> str:
+        if self.dnr_serial is None:
+            return ""
+        return f"{self.organisation.code} {self.year}/{self.dnr_serial}"
+
+    @property
+    def window(self) -> list[int]:
+        return [self.year + 1, self.year + 2, self.year + 3]
+
+    @property
+    def contact(self) -> str:
+        return ", ".join(p for p in (self.contact_name, self.contact_title) if p)
+
+
+class ReviewSection(OrganisationOwned):
+    review = models.ForeignKey(
+        ManagementReview,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("review"),
+    )
+    key = models.CharField(_("section"), max_length=20)  # "intro", "1.1", "1.2.9"…
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Paragraphs are separated by an empty line; a line starting with "
+            "“- ” is a bullet; *text* is emphasised."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["review", "order"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "key"], name="one_section_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.title}" if self.key != "intro" else self.title

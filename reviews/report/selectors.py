@@ -1,0 +1,129 @@
+"""Everything the report prints, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from lgsys.registry import ReportBlock, report_blocks
+from reviews.models import ManagementReview
+from reviews.report import markup
+from reviews.report.outline import ISO_INPUTS, OUTLINE
+
+LEVELS = {s.key: s.level for s in OUTLINE}
+INPUTS = {s.key: s.iso_inputs for s in OUTLINE}
+BLOCK_INPUTS = {"carry_over": ("a",)}
+
+
+def enabled_blocks(review: ManagementReview) -> list[ReportBlock]:
+    disabled = set(review.disabled_blocks or [])
+    return [b for b in report_blocks() if b.key not in disabled]
+
+
+def build_blocks(review: ManagementReview) -> dict[str, dict]:
+    """key -> data of every block enabled for the review, from live registers.
+    The approval stores exactly this as the review's frozen snapshot."""
+    return {
+        block.key: block.build(organisation=review.organisation, year=review.year)
+        for block in enabled_blocks(review)
+    }
+
+
+@dataclass
+class PrintedSection:
+    key: str
+    title: str
+    level: int
+    html: str
+    anchor: str
+    blocks: list = field(default_factory=list)  # [(template_name, data)]
+
+    @property
+    def number(self) -> str:
+        return "" if self.key == "intro" else self.key
+
+
+@dataclass
+class TocEntry:
+    number: str
+    title: str
+    level: int
+    anchor: str
+
+
+def anchor(key: str) -> str:
+    return f"section-{key}"
+
+
+def report_context(review: ManagementReview, blocks: dict | None = None) -> dict:
+    """The document: header, table of contents and sections with their blocks.
+    ``blocks`` given (a snapshot) is printed instead of the live registers."""
+    review = (
+        ManagementReview.objects.select_related("organisation", "decided_by")
+        .prefetch_related("sections")
+        .get(pk=review.pk)
+    )
+    data = build_blocks(review) if blocks is None else blocks
+    by_key = {b.key: b for b in report_blocks()}
+    sections, toc = [], []
+    for section in review.sections.all():
+        printed = PrintedSection(
+            key=section.key,
+            title=section.title,
+            level=LEVELS.get(section.key, 2),
+            html=markup.render(section.text),
+            anchor=anchor(section.key),
+            blocks=[
+                (by_key[key].template_name, value)
+                for key, value in sorted(
+                    data.items(),
+                    key=lambda kv: by_key[kv[0]].order if kv[0] in by_key else 0,
+                )
+                if key in by_key and by_key[key].section == section.key
+            ],
+        )
+        sections.append(printed)
+        if section.key != "intro":
+            toc.append(
+                TocEntry(section.key, section.title, printed.level, printed.anchor)
+            )
+            if section.key == "1.3":
+                for area in data.get("action_plan", {}).get("areas", []):
+                    toc.append(
+                        TocEntry(
+                            area["number"], area["title"], 3, anchor(area["number"])
+                        )
+                    )
+    organisation = review.organisation
+    return {
+        "review": review,
+        "organisation": organisation,
+        "title": f"Ledningens genomgång {review.year} {organisation.name}",
+        "decided": (
+            f"Beslutad {review.decided_on:%Y-%m-%d}"
+            if review.decided_on
+            else "Beslutad [datum]"
+        ),
+        "sections": sections,
+        "toc": toc,
+        "snapshot": blocks is not None,
+    }
+
+
+def missing_inputs(review: ManagementReview) -> list[tuple[str, str]]:
+    """ISO 27001 9.3.2 inputs (a–g) that no section's text or block covers."""
+    covered: set[str] = set()
+    texts = dict(review.sections.values_list("key", "text"))
+    for key, text in texts.items():
+        if text.strip():
+            covered.update(INPUTS.get(key, ()))
+    for block in enabled_blocks(review):
+        covered.update(BLOCK_INPUTS.get(block.key, ()))
+    return [
+        (letter, ISO_INPUTS[letter])
+        for letter in sorted(ISO_INPUTS)
+        if letter not in covered
+    ]
+
+
+def missing_message(letter: str) -> str:
+    return _("ISO 27001 9.3.2 (%(letter)s) is not addressed") % {"letter": letter}

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lgsys.models import Capability
+from lgsys.permissions import get_object_for_org, organisation_view
+from lgsys.registry import report_blocks
+from reviews.models import ManagementReview, ReviewSection
+from reviews.report import pdf, services
+from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
+from reviews.report.selectors import missing_inputs, report_context
+
+
+def _reviews(request):
+    return ManagementReview.objects.filter(organisation=request.organisation)
+
+
+@require_GET
+@organisation_view(Capability.VIEW)
+def review_list(request: HttpRequest) -> HttpResponse:
+    reviews = _reviews(request).select_related("decided_by").order_by("-year")
+    return render(
+        request,
+        "reviews/report/list.html",
+        {"reviews": reviews, "can_edit": request.membership.can(Capability.EDIT)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(Capability.EDIT)
+def review_create(request: HttpRequest) -> HttpResponse:
+    latest = _reviews(request).order_by("-year").first()
+    form = ReviewCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"year": (latest.year + 1) if latest else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        previous = (
+            _reviews(request).filter(year__lt=data["year"]).order_by("-year").first()
+            if data["start"] == "copy"
+            else None
+        )
+        try:
+            review = services.review_create(
+                organisation=request.organisation,
+                year=data["year"],
+                by=request.user,
+                copy_from=previous,
+                dnr_serial=data["dnr_serial"],
+                contact_name=data["contact_name"],
+                contact_title=data["contact_title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The review was created."))
+            return redirect(review.get_absolute_url())
+    return render(request, "reviews/report/create.html", {"form": form})
+
+
+@require_GET
+@organisation_view(Capability.VIEW)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    disabled = set(review.disabled_blocks or [])
+    blocks = [(b, b.key not in disabled) for b in report_blocks()]
+    return render(
+        request,
+        "reviews/report/detail.html",
+        {
+            "review": review,
+            "sections": review.sections.all(),
+            "blocks": blocks,
+            "missing": missing_inputs(review),
+            "can_edit": request.membership.can(Capability.EDIT)
+            and not review.is_frozen,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(Capability.EDIT)
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    form = ReviewHeaderForm(
+        request.POST if request.method == "POST" else None, instance=review
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_update(
+                review=ManagementReview.objects.get(pk=review.pk),
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(review.get_absolute_url())
+    return render(
+        request, "reviews/report/header_form.html", {"form": form, "review": review}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(Capability.EDIT)
+def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    section = get_object_for_org(ReviewSection, request, review=review, key=key)
+    form = SectionForm(
+        request.POST if request.method == "POST" else None, instance=section
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(
+                section=ReviewSection.objects.select_related("review").get(
+                    pk=section.pk
+                ),
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The section was saved."))
+            return redirect(f"{review.get_absolute_url()}#section-{section.key}")
+    return render(
+        request,
+        "reviews/report/section_form.html",
+        {"form": form, "review": review, "section": section},
+    )
+
+
+@require_POST
+@organisation_view(Capability.EDIT)
+def review_blocks(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    try:
+        services.blocks_set(
+            review=review, enabled=set(request.POST.getlist("blocks")), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The data blocks were saved."))
+    return redirect(review.get_absolute_url())
+
+
+def _snapshot(review):
+    """The frozen blocks of an approved review, when it has been archived."""
+    archive = getattr(review, "archive", None) if review.is_frozen else None
+    return archive.snapshot.get("blocks") if archive else None
+
+
+@require_GET
+@organisation_view(Capability.VIEW)
+def review_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    context = report_context(review, _snapshot(review))
+    return render(request, "reviews/report/preview.html", context)
+
+
+@require_GET
+@organisation_view(Capability.VIEW)
+def review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_for_org(ManagementReview, request, pk=pk)
+    archive = getattr(review, "archive", None) if review.is_frozen else None
+    if archive is not None:
+        return redirect(
+            reverse(
+                "reviews:archived_pdf", args=[request.organisation.code, archive.pk]
+            )
+        )
+    response = HttpResponse(
+        pdf.render_review_pdf(review), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(review)}"'
+    return response
