@@ -29,8 +29,11 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
         verbose_name = _("management review")
         verbose_name_plural = _("management reviews")
         constraints = [
+            # A new version replacing an approved review shares its year.
             models.UniqueConstraint(
-                fields=["organisation", "year"], name="one_review_per_year"
+                fields=["organisation", "year"],
+                condition=models.Q(replaces__isnull=True),
+                name="one_review_per_year",
             )
         ]
 
@@ -39,6 +42,13 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
 
     def get_absolute_url(self):
         return reverse("reviews:review_detail", args=[self.organisation.code, self.pk])
+
+    @property
+    def replaced_by(self):
+        """The approved new version that replaces this review ("ersatt"), if any."""
+        return next(
+            (r for r in self.replacements.all() if r.status == "beslutad"), None
+        )
 
     @property
     def dnr(self) -> str:

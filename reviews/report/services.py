@@ -15,7 +15,9 @@ def review_create(
 ) -> ManagementReview:
     """A new draft review with the outline's sections: empty, or with the text of
     ``copy_from`` (e.g. last year's review)."""
-    if ManagementReview.objects.filter(organisation=organisation, year=year).exists():
+    if ManagementReview.objects.filter(
+        organisation=organisation, year=year, replaces__isnull=True
+    ).exists() and not header.get("replaces"):
         raise ValidationError(
             {"year": _("There is already a review for %(year)s.") % {"year": year}},
             code="exists",
@@ -62,9 +64,15 @@ def review_copy(*, source, organisation, year, by) -> ManagementReview:
     return review_create(organisation=organisation, year=year, by=by, copy_from=source)
 
 
+def _locked(review: ManagementReview) -> ManagementReview:
+    """The review as stored, locked for this transaction: a decision taken
+    meanwhile is seen, whatever the caller's copy says."""
+    return ManagementReview.objects.select_for_update().get(pk=review.pk)
+
+
 @transaction.atomic
 def review_update(*, review: ManagementReview, by, **fields) -> ManagementReview:
-    review.assert_editable()
+    _locked(review).assert_editable()
     for name, value in fields.items():
         setattr(review, name, value)
     review._history_user = by
@@ -76,7 +84,7 @@ def review_update(*, review: ManagementReview, by, **fields) -> ManagementReview
 
 @transaction.atomic
 def section_update(*, section: ReviewSection, text: str, by) -> ReviewSection:
-    section.review.assert_editable()
+    _locked(section.review).assert_editable()
     section.text = text
     section._history_user = by
     section._change_reason = _("text changed")
@@ -90,7 +98,7 @@ def blocks_set(*, review: ManagementReview, enabled: set[str], by) -> Management
     """Turn data blocks on or off for this review."""
     from lgsys.registry import report_blocks
 
-    review.assert_editable()
+    _locked(review).assert_editable()
     keys = [b.key for b in report_blocks()]
     review.disabled_blocks = [k for k in keys if k not in enabled]
     review._history_user = by

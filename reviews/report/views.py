@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.registry import report_blocks
-from reviews.models import ManagementReview, ReviewSection
+from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
 from reviews.report.selectors import missing_inputs, report_context
@@ -66,19 +66,45 @@ def review_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @organisation_view(Capability.VIEW)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_object_for_org(ManagementReview, request, pk=pk)
+    review = get_object_for_org(
+        ManagementReview.objects.select_related("replaces", "decided_by"),
+        request,
+        pk=pk,
+    )
     disabled = set(review.disabled_blocks or [])
     blocks = [(b, b.key not in disabled) for b in report_blocks()]
+    comments: dict[str, list] = {}
+    for note in review.comments.select_related("author"):
+        comments.setdefault(note.section_key, []).append(note)
+    sections = list(review.sections.all())
+    for section in sections:
+        section.notes = comments.get(section.key, [])
+    membership = request.membership
+    status = review.status
     return render(
         request,
         "reviews/report/detail.html",
         {
             "review": review,
-            "sections": review.sections.all(),
+            "sections": sections,
+            "general_comments": comments.get("", []),
             "blocks": blocks,
             "missing": missing_inputs(review),
-            "can_edit": request.membership.can(Capability.EDIT)
+            "can_edit": membership.can(Capability.EDIT)
+            and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+            "can_submit": membership.can(Capability.SUBMIT_REVIEW)
+            and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+            "can_decide": membership.can(Capability.DECIDE_REVIEW)
+            and status == ReviewStatus.SUBMITTED,
+            "can_comment": (
+                membership.can(Capability.DECIDE_REVIEW)
+                or membership.can(Capability.EDIT)
+            )
             and not review.is_frozen,
+            "can_replace": membership.can(Capability.SUBMIT_REVIEW)
+            and review.is_frozen,
+            "replaced_by": review.replaced_by if review.is_frozen else None,
+            "archive": getattr(review, "archive", None) if review.is_frozen else None,
         },
     )
 

@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lgsys.models import Capability
+from lgsys.permissions import get_object_for_org, organisation_view
+from reviews.approval import services
+from reviews.approval.forms import ApproveForm, CommentForm, ReturnForm
+from reviews.models import ManagementReview, ReviewStatus
+
+
+def _review(request, pk):
+    return get_object_for_org(ManagementReview, request, pk=pk)
+
+
+def _refused(request, error: ValidationError):
+    messages.error(request, " ".join(error.messages))
+
+
+@require_GET
+@organisation_view(Capability.DECIDE_REVIEW)
+def decisions(request: HttpRequest) -> HttpResponse:
+    waiting = ManagementReview.objects.filter(
+        organisation=request.organisation, status=ReviewStatus.SUBMITTED
+    ).select_related("submitted_by")
+    decided = ManagementReview.objects.filter(
+        organisation=request.organisation, status=ReviewStatus.APPROVED
+    ).select_related("decided_by", "archive")
+    return render(
+        request,
+        "reviews/approval/decisions.html",
+        {"waiting": waiting, "decided": decided},
+    )
+
+
+@require_POST
+@organisation_view(Capability.SUBMIT_REVIEW)
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    try:
+        services.review_submit(review=review, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The review was submitted for decision."))
+    return redirect(review.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(Capability.DECIDE_REVIEW)
+def return_review(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_return(
+                review=review, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The review was returned to the coordinator."))
+            return redirect(review.get_absolute_url())
+    return render(
+        request, "reviews/approval/return.html", {"form": form, "review": review}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(Capability.DECIDE_REVIEW)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = ApproveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_approve(
+                review=review,
+                by=request.user,
+                password=form.cleaned_data["password"],
+                decided_on=form.cleaned_data["decided_on"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The review was approved and archived."))
+            return redirect(review.get_absolute_url())
+    return render(
+        request,
+        "reviews/approval/approve.html",
+        {"form": form, "review": review},
+        status=200,
+    )
+
+
+@require_POST
+@organisation_view(Capability.VIEW)
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                review=review,
+                by=request.user,
+                section_key=form.cleaned_data["section_key"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The comment was added."))
+    else:
+        messages.error(request, _("Write a comment."))
+    anchor = form.data.get("section_key", "")
+    return redirect(
+        f"{review.get_absolute_url()}#section-{anchor}"
+        if anchor
+        else review.get_absolute_url()
+    )
+
+
+@require_POST
+@organisation_view(Capability.SUBMIT_REVIEW)
+def replace(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    try:
+        new = services.review_replace(review=review, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect(review.get_absolute_url())
+    messages.success(request, _("A new version was started from the approved review."))
+    return redirect(new.get_absolute_url())
