@@ -118,7 +118,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The comment was added."))
     else:
         messages.error(request, _("Write a comment."))
-    anchor = form.data.get("section_key", "")
+    anchor = form.cleaned_data.get("section_key", "") if form.is_valid() else ""
+    if anchor and not review.sections.filter(key=anchor).exists():
+        anchor = ""
     return redirect(
         f"{review.get_absolute_url()}#section-{anchor}"
         if anchor
