@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from lgsys.models import Membership, Organisation
+from lgsys.models import Membership, Organisation, SecurityEvent
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +35,23 @@ admin.site.unregister(User)
 @admin.register(User)
 class LgsysUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read only: the log is written by the login signals and never edited."""
+
+    list_display = ["when", "kind", "username", "organisation", "ip_address"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["username", "ip_address"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "when"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LgsysConfig(AppConfig):
     name = "lgsys"
     verbose_name = _("Organisations and roles")
+
+    def ready(self):
+        from lgsys.audit import security  # noqa: F401  (connects the signals)

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lgsys.audit.sources import register_detail_url
 from lgsys.exports import FORMATS, export_response
 from lgsys.history import display_value, object_history
 from lgsys.listing import SortColumn, paginate, querystring_without, sort_queryset
@@ -114,6 +115,7 @@ class Crud:
         ]
         if not self.default_sort and self.sort_columns:
             self.default_sort = self.sort_columns[0].key
+        register_detail_url(self.model, self.url_name("detail"))
 
     # URLs ------------------------------------------------------------------
 
@@ -298,9 +300,6 @@ class Crud:
                     with transaction.atomic():
                         saved = form.save(commit=False)
                         saved._history_user = request.user
-                        saved._change_reason = (
-                            _("created") if obj is None else _("changed")
-                        )
                         if self.save is not None:
                             self.save(saved, form, request.user, obj is None)
                         else:
@@ -345,7 +344,6 @@ class Crud:
                 try:
                     with transaction.atomic():
                         obj._history_user = request.user
-                        obj._change_reason = _("deleted")
                         if self.delete is not None:
                             self.delete(obj, request.user)
                         else:

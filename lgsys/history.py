@@ -54,6 +54,14 @@ def display_value(field_obj: models.Field, value, names: dict) -> str:
     return str(value)
 
 
+def name_of(obj) -> str:
+    """How a related object is named in a history: a person by their full name."""
+    full_name = getattr(obj, "get_full_name", None)
+    if callable(full_name):
+        return full_name() or obj.get_username()
+    return str(obj)
+
+
 def object_history(obj: models.Model) -> list[HistoryEntry]:
     """Newest first, each with the field-level differences to the record before it."""
     records = list(
@@ -119,5 +127,5 @@ def _related_names(records, fields) -> dict:
     names = {}
     for model, ids in wanted.items():
         for obj in model._base_manager.filter(pk__in=ids):
-            names[(model, obj.pk)] = str(obj)
+            names[(model, obj.pk)] = name_of(obj)
     return names

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -167,3 +168,54 @@ class OrganisationOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SecurityEvent(models.Model):
+    """A login, a failed login or a logout, kept for the auditors.
+
+    Written once and never changed, so it has no history of its own. An event is
+    recorded once for each organisation the user belongs to (so each organisation's
+    auditors see their own members' events); a failed login for a name that is no
+    member of any organisation is kept without organisation, for the superusers.
+    Role changes are the memberships' own history.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logged out")
+
+    when = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("user name given"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [
+            models.Index(
+                fields=["organisation", "when", "id"], name="security_org_when"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.username}"

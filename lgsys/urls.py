@@ -53,6 +53,7 @@ urlpatterns = [
                 path("register/", include("classification.urls")),
                 path("granskning/", include("reviews.urls")),
                 path("atgarder/", include("actions.urls")),
+                path("historik/", include("lgsys.audit.urls")),
             ]
         ),
     ),

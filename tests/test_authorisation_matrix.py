@@ -67,7 +67,8 @@ def _archive(org, users):
     from reviews.models import ManagementReview
     from tests.reviews_archive.factories import make_archive
 
-    year = 2000 + ManagementReview.objects.count()
+    latest = ManagementReview.objects.order_by("-year").first()
+    year = max(latest.year + 1 if latest else 2000, 2000)
     return make_archive(org, users["head"], year=year)
 
 

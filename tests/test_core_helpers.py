@@ -94,4 +94,4 @@ def test_object_history_shows_who_what_and_labels(coordinator, org):
         ("role", "Informationssäkerhetssamordnare", "Revisor")
     ]
     created_fields = {c.field: c.new for c in created.changes}
-    assert created_fields["user"] == str(coordinator)  # the related object's name
+    assert created_fields["user"] == coordinator.get_full_name()  # a person by name

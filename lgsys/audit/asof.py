@@ -1,0 +1,70 @@
+"""The register as it stood at a moment, read from the history tables alone.
+
+For each table, the row of each object that was newest at the moment is its state
+then; an object whose newest row is a deletion did not exist any more, one with
+no row yet did not exist yet. Nothing is read from the live tables, so a record
+deleted since is shown as it was, and a value changed since shows its old value.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from lgsys.audit.sources import source_by_key
+from lgsys.audit.timeline import related_objects
+
+
+@dataclass(frozen=True)
+class Register:
+    key: str  # URL value of ?visa=
+    label: str
+    source_key: str
+    order: tuple[str, ...]
+
+
+REGISTERS = (
+    Register(
+        "tillgangar",
+        _("Information assets"),
+        "classification.informationasset",
+        ("process_code", "name", "id"),
+    ),
+    Register("risker", _("Risks"), "classification.risk", ("title", "id")),
+    Register("atgarder", _("Actions"), "actions.action", ("start_year", "order", "id")),
+)
+
+
+def register_by_key(key: str) -> Register:
+    return next((r for r in REGISTERS if r.key == key), REGISTERS[0])
+
+
+def state_at(source_key: str, organisation, moment: datetime):
+    """The history rows that were each object's state at ``moment`` (a queryset)."""
+    source = source_by_key(source_key)
+    rows = source.rows(organisation).filter(history_date__lte=moment)
+    later = source.history._base_manager.filter(
+        id=OuterRef("id"), history_date__lte=moment
+    ).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("pk"))
+    )
+    return rows.filter(~Exists(later)).exclude(history_type="-")
+
+
+def classifications_at(organisation, moment: datetime, asset_ids) -> dict:
+    """{asset id: the classification in force at ``moment``} for those assets."""
+    rows = state_at("classification.classification", organisation, moment).filter(
+        asset_id__in=list(asset_ids)
+    )
+    current: dict = {}
+    for row in rows.order_by("asset_id", "classified_on", "id"):
+        current[row.asset_id] = row  # the latest revision wins
+    return current
+
+
+def related_names(source_key: str, records, organisation) -> dict:
+    """{(model, pk): object} for the records' foreign keys (one query per model)."""
+    source = source_by_key(source_key)
+    return related_objects(organisation, [source], list(records))

@@ -1,0 +1,235 @@
+"""The auditors' change-history browser: the timeline, one record's history, the
+register as it was on a given day, and exports. Coordinators and auditors of the
+organisation see it; to everyone else it does not exist (404)."""
+
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lgsys.audit import asof, timeline
+from lgsys.audit.forms import AsOfForm, TimelineFilters
+from lgsys.audit.sources import source_by_key
+from lgsys.exports import FORMATS, export_response
+from lgsys.history import display_value, name_of
+from lgsys.listing import querystring_without
+from lgsys.models import Capability
+from lgsys.permissions import organisation_view
+
+EXPORT_LIMIT = 100_000
+
+
+def history_view(view):
+    """Members who may not browse the history get a 404, as for a missing page."""
+
+    @organisation_view(Capability.VIEW)
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        if not request.membership.can(Capability.VIEW_HISTORY):
+            raise Http404("No history for this role")
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+@require_GET
+@history_view
+def timeline_view(request: HttpRequest) -> HttpResponse:
+    form = TimelineFilters(request.GET or None, organisation=request.organisation)
+    filters = form.filters()
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return _export(request, filters, fmt)
+    cursor = timeline.Cursor.decode(request.GET.get("after", ""))
+    current = timeline.page(request.organisation, filters, cursor)
+    return render(
+        request,
+        "lgsys/audit/timeline.html",
+        {
+            "form": form,
+            "page": current,
+            "filtered": any(
+                request.GET.get(name) for name in form.fields if name != "after"
+            ),
+            "page_query": querystring_without(request, "after", "format"),
+            "export_limit": EXPORT_LIMIT,
+        },
+    )
+
+
+@require_GET
+@history_view
+def object_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    source = source_by_key(kind)
+    if (
+        source is None
+        or not source.for_organisation(request.organisation).filter(id=pk).exists()
+    ):
+        raise Http404("No history for this record")
+    filters = timeline.Filters(kind=kind, object_pk=pk)
+    cursor = timeline.Cursor.decode(request.GET.get("after", ""))
+    current = timeline.page(request.organisation, filters, cursor)
+    newest = current.rows[0] if current.rows and current.is_first else None
+    return render(
+        request,
+        "lgsys/audit/object.html",
+        {
+            "source": source,
+            "object_id": pk,
+            "newest": newest,
+            "page": current,
+            "page_query": querystring_without(request, "after"),
+        },
+    )
+
+
+@require_GET
+@history_view
+def as_of_view(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("day", timezone.localdate().isoformat())
+    data.setdefault("show", asof.REGISTERS[0].key)
+    form = AsOfForm(data)
+    context = {"form": form}
+    if form.is_valid():
+        moment = form.moment()
+        register = asof.register_by_key(form.cleaned_data["show"])
+        rows = asof.state_at(register.source_key, request.organisation, moment)
+        page_obj = Paginator(rows.order_by(*register.order), 50).get_page(
+            request.GET.get("page")
+        )
+        records = list(page_obj.object_list)
+        related = asof.related_names(register.source_key, records, request.organisation)
+        source = source_by_key(register.source_key)
+        context.update(
+            moment=moment,
+            register=register,
+            page_obj=page_obj,
+            page_query=querystring_without(request, "page"),
+            table=_as_of_table(register, source, records, related, request, moment),
+        )
+    return render(request, "lgsys/audit/as_of.html", context)
+
+
+def _as_of_table(register, source, records, related, request, moment):
+    """(headers, rows of cells) for the register at the moment."""
+    names = {key: name_of(obj) for key, obj in related.items() if obj is not None}
+    fields = {f.name: f for f in source.fields}
+
+    def shown(record, name):
+        return display_value(fields[name], getattr(record, fields[name].attname), names)
+
+    if register.key == "tillgangar":
+        current = asof.classifications_at(
+            request.organisation, moment, [r.id for r in records]
+        )
+        headers = [
+            _("Process"),
+            _("Information asset"),
+            _("Information owner"),
+            _("Status"),
+            _("Classification (K-R-T)"),
+            _("Classified on"),
+        ]
+        rows = []
+        for r in records:
+            c = current.get(r.id)
+            rows.append(
+                (
+                    r,
+                    [
+                        f"{r.process_code} {r.process_name}".strip() or "–",
+                        r.name,
+                        shown(r, "owner_user")
+                        if r.owner_user_id
+                        else (r.owner_title or "–"),
+                        shown(r, "status"),
+                        "-".join(str(v) for v in (c.k, c.r, c.t, c.s) if v is not None)
+                        if c
+                        else _("Not classified"),
+                        c.classified_on.isoformat() if c else "–",
+                    ],
+                )
+            )
+    elif register.key == "risker":
+        headers = [
+            _("Risk"),
+            _("Likelihood"),
+            _("Consequence"),
+            _("Risk value"),
+            _("Treatment"),
+            _("Status"),
+        ]
+        rows = [
+            (
+                r,
+                [
+                    r.title,
+                    shown(r, "likelihood"),
+                    shown(r, "consequence"),
+                    str(r.likelihood * r.consequence)
+                    if r.likelihood and r.consequence
+                    else "–",
+                    shown(r, "treatment"),
+                    shown(r, "status"),
+                ],
+            )
+            for r in records
+        ]
+    else:
+        headers = [_("Action"), _("Area"), _("Period"), _("Responsible"), _("Status")]
+        rows = [
+            (
+                r,
+                [
+                    r.text,
+                    shown(r, "area"),
+                    f"{r.start_year}–{r.end_year}"
+                    if r.end_year and r.end_year != r.start_year
+                    else str(r.start_year or "–"),
+                    shown(r, "responsible_user")
+                    if r.responsible_user_id
+                    else (r.responsible_title or "–"),
+                    shown(r, "status"),
+                ],
+            )
+            for r in records
+        ]
+    return {"headers": headers, "rows": rows, "source": source}
+
+
+def _export(request, filters, fmt) -> HttpResponse:
+    def rows():
+        for row in timeline.iterate(request.organisation, filters, EXPORT_LIMIT):
+            yield [
+                timezone.localtime(row.when),
+                (row.user.get_full_name() or row.user.get_username())
+                if row.user
+                else _("System"),
+                row.change_label,
+                row.kind_label,
+                row.object_label,
+                row.object_id or "",
+                row.reason,
+                "\n".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes),
+            ]
+
+    return export_response(
+        fmt=fmt,
+        filename=f"andringshistorik-{request.organisation.code}",
+        headers=[
+            _("When"),
+            _("Who"),
+            _("Change"),
+            _("Kind of record"),
+            _("Record"),
+            _("Record number"),
+            _("Reason"),
+            _("What changed"),
+        ],
+        rows=rows(),
+    )

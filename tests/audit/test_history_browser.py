@@ -1,0 +1,319 @@
+"""The auditors' change-history browser (issue 8)."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from classification.models import AssetStatus
+from lgsys.audit import timeline
+from lgsys.audit.sources import sources
+from lgsys.models import Membership, Role
+from tests.classification.factories import make_asset, make_classification, make_risk
+from tests.factories import make_member, make_user
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _timeline(client, org, **params):
+    return client.get(reverse("history_timeline", args=[org.code]), params)
+
+
+def _save(obj, user, **changes):
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+def _date_history(obj, *dates, pk=None):
+    """Give the object's history rows (oldest first) these dates."""
+    history = type(obj).history.model
+    rows = list(history.objects.filter(id=pk or obj.pk).order_by("history_id"))
+    assert len(rows) == len(dates)
+    for row, when in zip(rows, dates, strict=True):
+        type(row).objects.filter(pk=row.pk).update(history_date=when)
+
+
+@pytest.mark.django_db
+def test_a_change_shows_before_and_after_with_labels_and_names(
+    client, org, coordinator, auditor
+):
+    owner = make_member(
+        org, Role.OWNER, make_user("stina", first_name="Stina", last_name="Ek")
+    )
+    asset = make_asset(org, name="Lånekort")
+    _save(asset, coordinator, status=AssetStatus.CLASSIFIED, owner_user=owner)
+    client.force_login(auditor)
+    html = _timeline(client, org).content.decode()
+    assert "Lånekort" in html
+    # Choice labels and the related user's name, never the raw code or the id.
+    assert "Inventerad" in html and "Klassad" in html
+    assert "Stina Ek" in html
+    assert f"#{owner.pk}" not in html
+    row = timeline.page(
+        org, timeline.Filters(kind="classification.informationasset")
+    ).rows[0]
+    assert row.object_label == "Lånekort"
+    assert row.change_type == "~"
+    assert row.user == coordinator
+    changed = {c.field: (c.old, c.new) for c in row.changes}
+    assert changed["status"] == ("Inventerad", "Klassad")
+    assert changed["owner_user"] == ("–", "Stina Ek")
+    assert row.object_url == reverse(
+        "classification:asset_detail", args=[org.code, asset.pk]
+    )
+
+
+@pytest.mark.django_db
+def test_a_deleted_record_keeps_its_history(client, org, coordinator, auditor):
+    risk = make_risk(org, title="Obehörig åtkomst till lånesystemet")
+    risk_id = risk.pk
+    _save(risk, coordinator, likelihood=4)
+    risk._history_user = coordinator
+    risk.delete()
+    client.force_login(auditor)
+    html = _timeline(client, org, kind="classification.risk").content.decode()
+    assert "Obehörig åtkomst till lånesystemet" in html
+    assert "Raderad" in html
+    assert reverse("classification:risk_detail", args=[org.code, risk_id]) not in html
+    page = client.get(
+        reverse("history_object", args=[org.code, "classification.risk", risk_id])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Obehörig åtkomst till lånesystemet" in text
+    assert "Raderad" in text and "Skapad" in text and "Ändrad" in text
+    assert "Sannolikhet" in text
+
+
+@pytest.mark.django_db
+def test_as_of_shows_the_value_before_a_later_change(client, org, coordinator, auditor):
+    risk = make_risk(org, title="Brand i arkivet", likelihood=2)
+    _save(risk, coordinator, title="Brand i centralarkivet", likelihood=4)
+    _date_history(
+        risk,
+        datetime(2024, 3, 1, 10, tzinfo=STOCKHOLM),
+        datetime(2025, 3, 1, 10, tzinfo=STOCKHOLM),
+    )
+    asset = make_asset(org, name="Diarium")
+    make_classification(org, asset=asset, k=1, r=1, t=1)
+    later = make_classification(org, asset=asset, k=3, r=2, t=2)
+    _date_history(asset, datetime(2024, 1, 1, tzinfo=STOCKHOLM))
+    for c in asset.classifications.all():
+        _date_history(c, datetime(2024, 1, 1, tzinfo=STOCKHOLM))
+    type(later.history.first()).objects.filter(id=later.pk).update(
+        history_date=datetime(2025, 1, 1, tzinfo=STOCKHOLM)
+    )
+    gone = make_risk(org, title="Risk som togs bort")
+    gone_id = gone.pk
+    gone.delete()
+    _date_history(
+        gone,
+        datetime(2024, 2, 1, tzinfo=STOCKHOLM),
+        datetime(2024, 12, 1, tzinfo=STOCKHOLM),
+        pk=gone_id,
+    )
+    client.force_login(auditor)
+    url = reverse("history_as_of", args=[org.code])
+    then = client.get(url, {"day": "2024-06-01", "show": "risker"}).content.decode()
+    assert "Brand i arkivet" in then and "Brand i centralarkivet" not in then
+    assert "Risk som togs bort" in then  # deleted since, shown as it was
+    now = client.get(url, {"day": "2025-06-01", "show": "risker"}).content.decode()
+    assert "Brand i centralarkivet" in now and "Risk som togs bort" not in now
+    before = client.get(url, {"day": "2023-06-01", "show": "risker"}).content.decode()
+    assert "Brand i" not in before
+    assets_then = client.get(url, {"day": "2024-06-01", "show": "tillgangar"})
+    assert "1-1-1" in assets_then.content.decode()
+    assets_now = client.get(url, {"day": "2025-06-01", "show": "tillgangar"})
+    assert "3-2-2" in assets_now.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_dates_are_field_errors(client, org, auditor):
+    client.force_login(auditor)
+    response = client.get(
+        reverse("history_as_of", args=[org.code]), {"day": "0001-01-01"}
+    )
+    assert response.status_code == 200
+    assert "Ange ett datum mellan 1990 och 2100." in response.content.decode()
+    response = _timeline(
+        client, org, start="2025-05-01", end="2025-01-01", after="x_y_z"
+    )
+    assert response.status_code == 200
+    assert "Slutdatumet ligger före startdatumet." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_filters_combine_and_live_in_the_url(client, org, coordinator, auditor):
+    other_editor = make_member(org, Role.COORDINATOR, make_user("nils"))
+    lib = make_asset(org, name="Låntagarregister")
+    _save(lib, coordinator, description="Ändrad av samordnaren")
+    _save(lib, other_editor, description="Ändrad av Nils")
+    museum = make_asset(org, name="Föremålsregister")
+    _save(museum, coordinator, description="Också ändrad")
+    make_risk(org, title="Låntagarregister läcker")
+    client.force_login(auditor)
+    user = coordinator
+    rows = timeline.page(
+        org,
+        timeline.Filters(
+            user_id=user.pk,
+            kind="classification.informationasset",
+            change_type="~",
+            text="Lånt",
+        ),
+    ).rows
+    assert [(r.object_label, r.user) for r in rows] == [
+        ("Låntagarregister", coordinator)
+    ]
+    html = _timeline(
+        client,
+        org,
+        user=user.pk,
+        kind="classification.informationasset",
+        change="~",
+        q="Lånt",
+    ).content.decode()
+    assert "Ändrad av samordnaren" in html
+    assert "Ändrad av Nils" not in html
+    assert "Föremålsregister" not in html
+    assert "läcker" not in html
+    # Dates: nothing before tomorrow.
+    tomorrow = _timeline(client, org, start="2100-01-01").content.decode()
+    assert "Låntagarregister" not in tomorrow
+    # One object.
+    single = timeline.page(
+        org,
+        timeline.Filters(kind="classification.informationasset", object_pk=museum.pk),
+    ).rows
+    assert {r.object_id for r in single} == {museum.pk}
+
+
+@pytest.mark.django_db
+def test_pages_follow_each_other_without_gaps_or_repeats(org, coordinator):
+    for i in range(30):
+        asset = make_asset(org, name=f"Mängd {i}")
+        _save(asset, coordinator, description="x")
+    everything = timeline.page(org, size=1000).rows
+    seen, cursor = [], None
+    while True:
+        current = timeline.page(org, cursor=cursor, size=7)
+        seen += [(r.index, r.pk) for r in current.rows]
+        if not current.next_cursor:
+            break
+        cursor = timeline.Cursor.decode(current.next_cursor)
+    assert seen == [(r.index, r.pk) for r in everything]
+    assert len(seen) == len(set(seen))
+
+
+@pytest.mark.django_db
+def test_the_query_count_does_not_grow_with_the_history(
+    client, org, coordinator, auditor
+):
+    client.force_login(auditor)
+    _timeline(client, org)  # the session's first visit writes to it
+
+    def counted(**params):
+        with CaptureQueriesContext(connection) as queries:
+            assert _timeline(client, org, **params).status_code == 200
+        return len(queries)
+
+    make_asset(org)
+    few = counted()
+    for i in range(120):
+        asset = make_asset(org, name=f"Mängd {i}")
+        _save(asset, coordinator, description="x")
+        make_risk(org)
+    many = counted()
+    deep = timeline.cursor_at_fraction(org, 0.9).split("=", 1)[1]
+    from urllib.parse import unquote
+
+    deep_page = counted(after=unquote(deep))
+    assert few == many == deep_page
+    assert counted(kind="classification.risk") < few
+
+
+@pytest.mark.django_db
+def test_exports_hold_the_filtered_rows(client, org, coordinator, auditor):
+    asset = make_asset(org, name='=HYPERLINK("x")')
+    _save(asset, coordinator, description="ny beskrivning")
+    make_risk(org, title="Ska inte med")
+    client.force_login(auditor)
+    response = _timeline(
+        client, org, kind="classification.informationasset", format="csv"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(
+        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[0][:3] == ["När", "Vem", "Ändring"]
+    assert len(rows) == 3
+    assert all(r[4] == '\'=HYPERLINK("x")' for r in rows[1:])  # no formula
+    assert "Ska inte med" not in response.content.decode("utf-8-sig")
+    assert "ny beskrivning" in rows[1][7]
+    response = _timeline(
+        client, org, kind="classification.informationasset", format="xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 3
+
+
+@pytest.mark.django_db
+def test_another_organisations_history_stays_hidden(
+    client, org, other_org, auditor, outsider
+):
+    theirs = make_asset(other_org, name="Idrottens hemliga register")
+    client.force_login(auditor)
+    assert "Idrottens hemliga register" not in _timeline(client, org).content.decode()
+    assert (
+        "Idrottens hemliga register"
+        not in _timeline(client, org, q="hemliga").content.decode()
+    )
+    foreign = reverse(
+        "history_object", args=[org.code, "classification.informationasset", theirs.pk]
+    )
+    assert client.get(foreign).status_code == 404
+    assert _timeline(client, other_org).status_code == 404
+    client.force_login(outsider)
+    assert _timeline(client, org).status_code == 404
+
+
+@pytest.mark.django_db
+def test_head_and_owner_do_not_see_the_history(client, org, head, owner):
+    for user in (head, owner):
+        client.force_login(user)
+        assert _timeline(client, org).status_code == 404
+        dashboard = client.get(reverse("dashboard", args=[org.code])).content.decode()
+        assert reverse("history_timeline", args=[org.code]) not in dashboard
+
+
+@pytest.mark.django_db
+def test_every_history_table_has_the_browser_indexes():
+    with connection.cursor() as cursor:
+        for source in sources():
+            table = source.history._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+            indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
+            assert ("id", "history_date") in indexed, table
+            if source.org_field == "organisation_id":
+                assert ("organisation_id", "history_date", "history_id") in indexed, (
+                    table
+                )
+
+
+@pytest.mark.django_db
+def test_role_changes_are_in_the_history(client, org, coordinator, auditor):
+    membership = Membership.objects.get(user=coordinator)
+    membership.role = Role.HEAD
+    membership.save()
+    client.force_login(auditor)
+    html = _timeline(client, org, kind="lgsys.membership").content.decode()
+    assert "Informationssäkerhetssamordnare" in html and "Förvaltningschef" in html
