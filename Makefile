@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps migrate demo lint format check messages backup restore clean
+.PHONY: run test install install-test system-deps migrate demo lint format check messages backup restore bench bench-server clean
 
 run: install migrate demo  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000/
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
@@ -59,6 +59,15 @@ backup: install  ## write a backup of the database: make backup FILE=lgsys.dump
 
 restore: install  ## replace the database with a backup: make restore FILE=lgsys.dump
 	$(MANAGE) restore $(FILE)
+
+bench: install-test  ## measure pages, report and archive at the demo's and a large size; prints JSON
+	$(MANAGE) bench --output bench.json
+
+bench-server: install-test  ## gunicorn (2 workers) + PostgreSQL under wrk: requests per second
+	@bash .ci/system-packages wrk
+	$(PIP) install --quiet -e '.[test,bench]'
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lgsys_bench_server} \
+		$(MANAGE) bench_server --output bench-server.json
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

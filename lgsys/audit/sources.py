@@ -66,7 +66,7 @@ class Source:
 
     @property
     def foreign_keys(self) -> list[models.ForeignKey]:
-        return [f for f in self.fields if isinstance(f, models.ForeignKey)]
+        return _foreign_keys(self.model)
 
     def text_filter(self, term: str) -> Q:
         """Rows whose record's name (or what names it) contains ``term``."""
@@ -135,6 +135,21 @@ class Source:
         except (NoReverseMatch, AttributeError):
             return ""
         return ""
+
+
+@cache
+def _fields(model) -> list[models.Field]:
+    return [f for f in tracked_fields(model) if not isinstance(f, models.BinaryField)]
+
+
+@cache
+def _heavy_fields(model) -> list[str]:
+    return [f.name for f in tracked_fields(model) if isinstance(f, models.BinaryField)]
+
+
+@cache
+def _foreign_keys(model) -> list[models.ForeignKey]:
+    return [f for f in _fields(model) if isinstance(f, models.ForeignKey)]
 
 
 # model -> URL name of its detail page, filled by lgsys.crud for the register pages.

@@ -13,11 +13,16 @@ anything, so the count is the same on every page.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -97,33 +102,37 @@ class Page:
 
 def _keyset(cursor: Cursor | None, index: int, date_field: str, pk_field: str) -> Q:
     """Rows of table ``index`` that come after ``cursor`` in the timeline's order
-    (date, table, id), descending."""
+    (date, table, id), descending. The plain ``date <= cursor`` bound comes first
+    so that the index seeks straight to the cursor instead of walking past every
+    newer row."""
     if cursor is None:
         return Q()
+    bound = Q(**{f"{date_field}__lte": cursor.when})
     before = Q(**{f"{date_field}__lt": cursor.when})
     same_instant = Q(**{date_field: cursor.when})
     if index < cursor.index:
-        return before | same_instant
+        return bound
     if index == cursor.index:
-        return before | (same_instant & Q(**{f"{pk_field}__lt": cursor.pk}))
+        return bound & (before | (same_instant & Q(**{f"{pk_field}__lt": cursor.pk})))
     return before
 
 
-def _history_queryset(source: Source, organisation, filters: Filters):
-    rows = source.rows(organisation)
+def _history_condition(source: Source, organisation, filters: Filters) -> Q:
+    """The filters as one condition (one filter() call: cheaper to build)."""
+    condition = Q(**{source.org_field: organisation.pk})
     if filters.start:
-        rows = rows.filter(history_date__gte=filters.start)
+        condition &= Q(history_date__gte=filters.start)
     if filters.end:
-        rows = rows.filter(history_date__lt=filters.end)
+        condition &= Q(history_date__lt=filters.end)
     if filters.user_id:
-        rows = rows.filter(history_user_id=filters.user_id)
+        condition &= Q(history_user_id=filters.user_id)
     if filters.change_type:
-        rows = rows.filter(history_type=filters.change_type)
+        condition &= Q(history_type=filters.change_type)
     if filters.object_pk is not None:
-        rows = rows.filter(id=filters.object_pk)
+        condition &= Q(id=filters.object_pk)
     if filters.text:
-        rows = rows.filter(source.text_filter(filters.text))
-    return rows
+        condition &= source.text_filter(filters.text)
+    return condition
 
 
 def _security_queryset(organisation, filters: Filters):
@@ -149,6 +158,201 @@ def _wanted_sources(filters: Filters) -> tuple[list[Source], bool]:
     return list(sources()), not (filters.change_type or filters.object_pk is not None)
 
 
+def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
+    """The branches built with the ORM: used for a free-text search, whose
+    conditions reach into related tables (see Source.text_filter)."""
+    branches = []
+    for source in wanted:
+        previous = source.history._base_manager.filter(
+            Q(id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
+            & (
+                Q(history_date__lt=OuterRef("history_date"))
+                | Q(
+                    history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk")
+                )
+            )
+        ).order_by("-history_date", "-history_id")
+        branches.append(
+            source.history._base_manager.filter(
+                _history_condition(source, organisation, filters)
+                & _keyset(cursor, source.index, "history_date", "history_id")
+            )
+            .order_by("-history_date", "-history_id")
+            .annotate(
+                source_index=Cast(Value(source.index), output_field=IntegerField()),
+                previous_id=Subquery(previous.values("history_id")[:1]),
+            )
+            .values_list("history_date", "source_index", "history_id", "previous_id")[
+                : size + 1
+            ]
+        )
+    if with_security:
+        branches.append(
+            _security_queryset(organisation, filters)
+            .filter(_keyset(cursor, SECURITY_INDEX, "when", "id"))
+            .order_by("-when", "-id")
+            .annotate(
+                history_date=F("when"),
+                source_index=Cast(Value(SECURITY_INDEX), output_field=IntegerField()),
+                history_id=F("id"),
+                # Typed, or PostgreSQL takes a bare NULL for text.
+                previous_id=Cast(Value(None), output_field=IntegerField()),
+            )
+            .values_list("history_date", "source_index", "history_id", "previous_id")[
+                : size + 1
+            ]
+        )
+    return branches
+
+
+def _branches(wanted, with_security, organisation, filters, cursor, size):
+    """One SELECT per table of the keys of its rows just after the cursor (at most
+    ``size`` + 1), with the id of each row's predecessor, as (sql, params).
+
+    Written in SQL, because building twenty querysets with the ORM costs more
+    than running them; the free-text search, which reaches into related tables,
+    goes through the ORM (``_orm_branches``). Both give the same rows, checked by
+    tests/audit/test_history_browser.py.
+    """
+    if filters.text:
+        compiled = []
+        for branch in _orm_branches(
+            wanted, with_security, organisation, filters, cursor, size
+        ):
+            try:
+                compiled.append(branch.query.sql_with_params())
+            except EmptyResultSet:
+                continue  # this table cannot match the filters
+        return compiled
+    branches = [
+        _raw_branch(
+            table=source.history._meta.db_table,
+            org_column="organisation_id" if source.org_field != "id" else "id",
+            date_column="history_date",
+            pk_column="history_id",
+            user_column="history_user_id",
+            index=source.index,
+            organisation=organisation,
+            filters=filters,
+            cursor=cursor,
+            size=size,
+            with_previous=True,
+        )
+        for source in wanted
+    ]
+    if with_security:
+        branches.append(
+            _raw_branch(
+                table=SecurityEvent._meta.db_table,
+                org_column="organisation_id",
+                date_column="when",
+                pk_column="id",
+                user_column="user_id",
+                index=SECURITY_INDEX,
+                organisation=organisation,
+                filters=filters,
+                cursor=cursor,
+                size=size,
+                with_previous=False,
+            )
+        )
+    return branches
+
+
+def _raw_branch(
+    *,
+    table,
+    org_column,
+    date_column,
+    pk_column,
+    user_column,
+    index,
+    organisation,
+    filters,
+    cursor,
+    size,
+    with_previous,
+) -> tuple[str, list]:
+    q = connection.ops.quote_name
+    moment = connection.ops.adapt_datetimefield_value
+    t, when, pk = q(table), f"h.{q(date_column)}", f"h.{q(pk_column)}"
+    where, params = [f"h.{q(org_column)} = %s"], [organisation.pk]
+    if filters.start:
+        where.append(f"{when} >= %s")
+        params.append(moment(filters.start))
+    if filters.end:
+        where.append(f"{when} < %s")
+        params.append(moment(filters.end))
+    if filters.user_id:
+        where.append(f"h.{q(user_column)} = %s")
+        params.append(filters.user_id)
+    if with_previous and filters.change_type:
+        where.append("h.history_type = %s")
+        params.append(filters.change_type)
+    if with_previous and filters.object_pk is not None:
+        where.append("h.id = %s")
+        params.append(filters.object_pk)
+    if cursor is not None:
+        at = moment(cursor.when)
+        if index < cursor.index:
+            where.append(f"{when} <= %s")
+            params.append(at)
+        elif index == cursor.index:
+            where.append(f"{when} <= %s AND ({when} < %s OR {pk} < %s)")
+            params += [at, at, cursor.pk]
+        else:
+            where.append(f"{when} < %s")
+            params.append(at)
+    previous = (
+        f"(SELECT p.history_id FROM {t} p WHERE p.id = h.id "
+        f"AND p.history_date <= {when} "
+        f"AND (p.history_date < {when} OR (p.history_date = {when} "
+        f"AND p.history_id < {pk})) "
+        "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1)"
+        if with_previous
+        else "NULL"
+    )
+    sql = (
+        f"SELECT {when} AS history_date, CAST(%s AS INTEGER) AS source_index, "
+        f"{pk} AS history_id, CAST({previous} AS INTEGER) AS previous_id "
+        f"FROM {t} h WHERE {' AND '.join(where)} "
+        f"ORDER BY {when} DESC, {pk} DESC LIMIT %s"
+    )
+    return sql, [index, *params, size + 1]
+
+
+def _top_keys(branches, size: int) -> list[tuple]:
+    """The newest ``size`` + 1 keys of all tables, in one query: each table's own
+    LIMITed SELECT (which its index answers) wrapped as a subquery, then merged."""
+    parts, params = [], []
+    for n, (sql, branch_params) in enumerate(branches):
+        parts.append(
+            "SELECT history_date, source_index, history_id, previous_id "
+            f"FROM ({sql}) AS branch_{n}"
+        )
+        params += list(branch_params)
+    if not parts:
+        return []
+    sql = (
+        "SELECT history_date, source_index, history_id, previous_id FROM ("
+        + " UNION ALL ".join(parts)
+        + ") AS merged ORDER BY history_date DESC, source_index DESC, history_id DESC"
+        " LIMIT %s"
+    )
+    with connection.cursor() as db:
+        db.execute(sql, [*params, size + 1])
+        return [(_moment(when), index, pk, prev) for when, index, pk, prev in db]
+
+
+def _moment(value) -> datetime:
+    """A timestamp from raw SQL: SQLite gives text in UTC, PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
 def page(
     organisation: Organisation,
     filters: Filters = Filters(),
@@ -156,86 +360,60 @@ def page(
     size: int = PAGE_SIZE,
 ) -> Page:
     wanted, with_security = _wanted_sources(filters)
-    fetched: list[tuple[Source | None, object]] = []
-    for source in wanted:
-        previous = source.history._base_manager.filter(
-            id=OuterRef("id"),
-        ).filter(
-            Q(history_date__lt=OuterRef("history_date"))
-            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
-        )
-        rows = (
-            _history_queryset(source, organisation, filters)
-            .filter(_keyset(cursor, source.index, "history_date", "history_id"))
-            .select_related("history_user")
-            .annotate(
-                still_exists=Exists(
-                    source.model._base_manager.filter(pk=OuterRef("id"))
-                ),
-                previous_id=Subquery(
-                    previous.order_by("-history_date", "-history_id").values(
-                        "history_id"
-                    )[:1]
-                ),
-            )
-            .order_by("-history_date", "-history_id")[: size + 1]
-        )
-        fetched += [(source, r) for r in rows]
-    if with_security:
-        events = (
-            _security_queryset(organisation, filters)
-            .filter(_keyset(cursor, SECURITY_INDEX, "when", "id"))
-            .order_by("-when", "-id")[: size + 1]
-        )
-        fetched += [(None, e) for e in events]
-
-    def order(item):
-        source, record = item
-        if source is None:
-            return (record.when, SECURITY_INDEX, record.pk)
-        return (record.history_date, source.index, record.pk)
-
-    fetched.sort(key=order, reverse=True)
-    shown = fetched[:size]
-    rows = build_rows(organisation, wanted, shown)
-    has_more = len(fetched) > size
+    keys = _top_keys(
+        _branches(wanted, with_security, organisation, filters, cursor, size), size
+    )
+    shown = keys[:size]
+    rows = build_rows(organisation, wanted, with_security, shown)
     return Page(
         rows=rows,
-        next_cursor=rows[-1].cursor.encode() if has_more and rows else "",
+        next_cursor=rows[-1].cursor.encode() if len(keys) > size and rows else "",
         is_first=cursor is None,
     )
 
 
-def build_rows(organisation, wanted: list[Source], shown: list) -> list[Row]:
-    """Rows with their differences, labels and links, in a fixed number of queries."""
-    by_source: dict[Source, list] = {s: [] for s in wanted}
-    for source, record in shown:
-        if source is not None:
-            by_source[source].append(record)
-
-    previous: dict[tuple, object] = {}
+def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
+    """Rows with their differences, labels and links for the chosen keys: one query
+    per table for the rows and their predecessors, one for the security events,
+    one per related model; every one runs even when it finds nothing, so the
+    count is the same on every page."""
+    by_index = {s.index: s for s in wanted}
+    wanted_ids: dict[int, set] = {s.index: {0} for s in wanted}
+    for _when, index, pk, previous_id in shown:
+        if index in wanted_ids:
+            wanted_ids[index].add(pk)
+            if previous_id:
+                wanted_ids[index].add(previous_id)
+    records: dict[tuple, object] = {}
     for source in wanted:
-        ids = [r.previous_id for r in by_source[source] if r.previous_id] or [0]
-        for record in source.history._base_manager.filter(history_id__in=ids).defer(
-            *source.heavy_fields
-        ):
-            previous[(source, record.pk)] = record
+        for record in _fetch_records(source, sorted(wanted_ids[source.index])):
+            records[(source.index, record.pk)] = record
+    events = {}
+    if with_security:
+        event_ids = [pk for _w, i, pk, _p in shown if i == SECURITY_INDEX] or [0]
+        events = SecurityEvent.objects.select_related("user").in_bulk(event_ids)
 
+    user_model = get_user_model()
     related = related_objects(
         organisation,
         wanted,
-        [r for records in by_source.values() for r in records]
-        + list(previous.values()),
+        list(records.values()),
+        extra={user_model: {r.history_user_id for r in records.values()}},
     )
-
+    names = names_of(related)
+    history_url = (
+        reverse("history_object", args=[organisation.code, "KIND", 999_999_999])
+        .replace("999999999", "{pk}")
+        .replace("KIND", "{kind}")
+    )
     rows = []
-    for source, record in shown:
-        if source is None:
-            rows.append(_security_row(record))
+    for _when, index, pk, previous_id in shown:
+        if index == SECURITY_INDEX:
+            rows.append(_security_row(events[pk]))
             continue
-        before = previous.get((source, record.previous_id))
-        label = source.label_of(record, related)
-        alive = getattr(record, "still_exists", True)
+        source = by_index[index]
+        record = records[(index, pk)]
+        before = records.get((index, previous_id)) if previous_id else None
         rows.append(
             Row(
                 when=record.history_date,
@@ -243,26 +421,33 @@ def build_rows(organisation, wanted: list[Source], shown: list) -> list[Row]:
                 pk=record.pk,
                 source=source,
                 record=record,
-                user=record.history_user,
+                user=related.get((user_model, record.history_user_id)),
                 change_type=record.history_type,
                 change_label=str(CHANGE_TYPES.get(record.history_type, "")),
                 kind_label=source.singular,
                 object_id=record.id,
-                object_label=label,
-                object_url=source.url_of(record, related) if alive else "",
+                object_label=source.label_of(record, related),
+                object_url=source.url_of(record, related)
+                if record.still_exists
+                else "",
                 reason=record.history_change_reason or "",
-                changes=differences(source, before, record, related),
+                history_url=history_url.format(kind=source.key, pk=record.id),
+                changes=differences(source, before, record, related, names),
             )
         )
     return rows
 
 
-def differences(source: Source, before, after, related: dict) -> list[FieldChange]:
+def differences(
+    source: Source, before, after, related: dict, names: dict | None = None
+) -> list[FieldChange]:
     """What changed from ``before`` to ``after`` (two history rows of one object),
-    shown with choice labels and related objects' names."""
+    shown with choice labels and related objects' names (``names``, from
+    :func:`names_of`, when the caller has them)."""
     if after.history_type == "-":
         return []
-    names = {key: name_of(obj) for key, obj in related.items() if obj is not None}
+    if names is None:
+        names = names_of(related)
     changes = []
     for f in source.fields:
         new = getattr(after, f.attname)
@@ -274,17 +459,53 @@ def differences(source: Source, before, after, related: dict) -> list[FieldChang
                 FieldChange(
                     field=f.name,
                     label=str(f.verbose_name),
-                    old=display_value(f, old, names) if before is not None else "–",
-                    new=display_value(f, new, names),
+                    old=_short(display_value(f, old, names))
+                    if before is not None
+                    else "–",
+                    new=_short(display_value(f, new, names)),
                 )
             )
     return changes
 
 
-def related_objects(organisation, wanted: list[Source], records: list) -> dict:
-    """{(model, pk): object} for every foreign key in ``records``: one query per
-    related model, run even when there is nothing to look up (constant count)."""
-    wanted_ids: dict = {}
+def names_of(related: dict) -> dict:
+    return {key: name_of(obj) for key, obj in related.items() if obj is not None}
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fetch_records(source: Source, ids: list[int]):
+    """The history rows with these ids, with ``still_exists`` (is the record
+    still there?), without the heavy columns. Plain SQL: a queryset with an
+    Exists annotation costs more to build than to run, twenty times a page."""
+    q = connection.ops.quote_name
+    heavy = set(source.heavy_fields)
+    columns = ", ".join(
+        f"h.{q(f.column)}"
+        for f in source.history._meta.concrete_fields
+        if f.name not in heavy
+    )
+    live = source.model._meta
+    sql = (
+        f"SELECT {columns}, EXISTS(SELECT 1 FROM {q(live.db_table)} l "
+        f"WHERE l.{q(live.pk.column)} = h.id) AS still_exists "
+        f"FROM {q(source.history._meta.db_table)} h "
+        f"WHERE h.history_id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    return source.history._base_manager.raw(sql, ids)
+
+
+def related_objects(
+    organisation, wanted: list[Source], records: list, extra: dict | None = None
+) -> dict:
+    """{(model, pk): object} for every foreign key in ``records`` (and the
+    ``extra`` {model: ids}): one query per related model, run even when there is
+    nothing to look up (constant count)."""
+    wanted_ids: dict = {
+        model: set(ids) - {None} for model, ids in (extra or {}).items()
+    }
     for source in wanted:
         for f in source.foreign_keys:
             wanted_ids.setdefault(f.related_model, set())

@@ -33,3 +33,21 @@ def cell(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@register.simple_tag(takes_context=True)
+def full_history_url(context, obj) -> str:
+    """The record's page in the change-history browser, for members who may
+    browse it ("" for the others, and for a record without history)."""
+    from lgsys.models import Capability
+
+    request = context.get("request")
+    membership = getattr(request, "membership", None)
+    if obj is None or membership is None or not membership.can(Capability.VIEW_HISTORY):
+        return ""
+    if not hasattr(obj._meta, "simple_history_manager_attribute"):
+        return ""
+    return reverse(
+        "history_object",
+        args=[request.organisation.code, obj._meta.label_lower, obj.pk],
+    )

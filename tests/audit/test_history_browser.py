@@ -304,9 +304,11 @@ def test_every_history_table_has_the_browser_indexes():
             indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
             assert ("id", "history_date") in indexed, table
             if source.org_field == "organisation_id":
-                assert ("organisation_id", "history_date", "history_id") in indexed, (
-                    table
-                )
+                for columns in (
+                    ("organisation_id", "history_date", "history_id"),
+                    ("organisation_id", "history_type", "id"),
+                ):
+                    assert columns in indexed, (table, columns)
 
 
 @pytest.mark.django_db
@@ -317,3 +319,19 @@ def test_role_changes_are_in_the_history(client, org, coordinator, auditor):
     client.force_login(auditor)
     html = _timeline(client, org, kind="lgsys.membership").content.decode()
     assert "Informationssäkerhetssamordnare" in html and "Förvaltningschef" in html
+
+
+@pytest.mark.django_db
+def test_a_record_links_to_its_full_history_for_those_who_may_see_it(
+    client, org, auditor, head
+):
+    asset = make_asset(org, name="Diarium")
+    detail = reverse("classification:asset_detail", args=[org.code, asset.pk])
+    full = reverse(
+        "history_object", args=[org.code, "classification.informationasset", asset.pk]
+    )
+    client.force_login(auditor)
+    assert full in client.get(detail).content.decode()
+    assert client.get(full).status_code == 200
+    client.force_login(head)
+    assert full not in client.get(detail).content.decode()

@@ -1,6 +1,7 @@
-"""Every page a coordinator and an auditor can reach, checked with axe-core (WCAG 2.1
-A and AA) in chromium and saved as screenshots. The pages are found by crawling
-the demo organisation, so a new page is checked without being listed."""
+"""Every page a coordinator, the head of administration and an auditor can reach,
+checked with axe-core (WCAG 2.1 A and AA) in chromium and saved as screenshots.
+The pages are found by crawling the demo organisation, so a new page is checked
+without being listed."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from tests.e2e.conftest import axe_violations, screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("username", ["samordnare", "revisor"])
+@pytest.mark.parametrize("username", ["samordnare", "chef", "revisor"])
 def test_every_page_has_no_accessibility_violations(login, live_server, username):
     call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user = get_user_model().objects.get(username=username)
