@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from lgsys import views
+from lgsys.forms import LoginForm
 from lgsys.models import ORG_CODE_REGEX
 from reviews.archive import views as archive_views
 
@@ -28,7 +29,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

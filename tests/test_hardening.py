@@ -104,3 +104,16 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_page(
     assert f'href="{url}"' in client.get(f"/{org.code}/").content.decode()
     client.logout()
     assert f'href="{url}"' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_overlong_user_name_is_a_field_error_not_a_crash(client):
+    """Django sets the login field's max_length too late for its validator: a huge
+    user name used to reach the backends and the throttling table (500 on
+    PostgreSQL, where the column is varchar(255))."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/logga-in/", {"username": "x" * 100_000, "password": "y"})
+    assert response.status_code == 200
+    assert "som mest 150 tecken" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
