@@ -1,15 +1,14 @@
 """One timeline over every history table of an organisation, newest first.
 
-Each table is read with keyset pagination: the page after a cursor (date, table,
-history id) asks every table for the rows just before the cursor, ordered by the
-(organisation, history_date, history_id) index and limited to one page, and merges
-them. No OFFSET, so page 20,000 costs what page 1 costs. The field-level
-difference of each row needs its predecessor (the same object's previous row);
-those are fetched in one query per table, and related objects' names in one
-query per related model. The number of queries therefore depends on the number of
-tables, never on the number of rows (whether a record still exists is asked in
-the same query that reads its rows); every query runs whether or not it finds
-anything, so the count is the same on every page.
+Keyset pagination, no OFFSET: a page after a cursor (date, table, history id)
+asks each table for its rows just before the cursor, in the order of its
+(organisation, history_date, history_id) index and limited to one page, and one
+SQL statement merges those slices (``_top_keys``); page 20,000 costs what page 1
+costs. The rows shown and their predecessors (for the field-level difference) are
+then read with one query per table, whether a record still exists in the same
+query, and related objects' names with one query per related model. Every query
+runs whether or not it finds anything, so the number of queries depends on the
+number of tables only, and is the same on every page.
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from lgsys.history import CHANGE_TYPES, FieldChange, display_value, name_of
 from lgsys.models import Organisation, SecurityEvent
 
 PAGE_SIZE = 50
-SECURITY_INDEX = -1  # security events sort before every table at the same instant
+SECURITY_INDEX = -1  # at the same instant, security events come after table rows
 
 
 @dataclass(frozen=True)
