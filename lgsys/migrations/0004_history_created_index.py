@@ -2,12 +2,13 @@
 register as it was" finds the organisation's records without reading all their
 history rows (see lgsys/audit/asof.py)."""
 
+from importlib import import_module
+
 from django.db import migrations
 
-
-TABLES = __import__(
-    "lgsys.migrations.0003_history_indexes", fromlist=["TABLES"]
-).TABLES
+# The same history tables as the migration before (a module name that starts
+# with a digit cannot be imported with a plain import statement).
+TABLES = import_module("lgsys.migrations.0003_history_indexes").TABLES
 
 
 class Migration(migrations.Migration):
