@@ -77,7 +77,9 @@ def login(page, live_server):
         page.get_by_label("Användarnamn").fill(user.username)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
-        page.wait_for_load_state()
+        # Wait for the answer, not just the current page: a navigation started
+        # before it arrives would drop the session cookie.
+        page.wait_for_url(lambda url: "/logga-in/" not in url)
         return page
 
     return do_login

@@ -1,6 +1,7 @@
 """WCAG 2.1 A and AA on every main page, checked with axe-core in chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lgsys.models import Role
 from tests.e2e.conftest import axe_violations, screenshot
@@ -31,7 +32,7 @@ def test_login_error_has_no_violations(page, live_server):
     page.get_by_label("Användarnamn").fill("ingen")
     page.get_by_label("Lösenord").fill("fel")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()  # waits for the answer
     assert axe_violations(page) == []
 
 

@@ -60,7 +60,7 @@ def review(kul, people):
 
 def _logout(page):
     page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/logga-in/$"))  # the logout has been answered
 
 
 def _section_form(page, live_server, kul, review, text):
@@ -68,7 +68,7 @@ def _section_form(page, live_server, kul, review, text):
     page.get_by_role("link", name=re.compile(f"^Ändra text\\s*: {SECTION}$")).click()
     page.locator("#id_text").fill(text)
     page.get_by_role("button", name="Spara").click()
-    expect(page.locator(".messages, [role=status]").first).to_be_visible()
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/(#.*)?$"))
 
 
 def _coordinator_journey(page, live_server, kul, review):
@@ -144,6 +144,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     page.get_by_role("link", name="Återremittera").click()
     page.locator("#id_comment").fill("Komplettera avsnitt 1.1 enligt kommentaren.")
     page.get_by_role("button", name="Återremittera").click()
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/$"))
     expect(page.locator("main")).to_contain_text("Återremitterad")
     _logout(page)
 
@@ -164,6 +165,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     page.locator("#id_decided_on").fill("2025-12-01")
     page.locator("#id_password").fill("correct-horse-battery-staple")
     page.get_by_role("button", name="Besluta").click()
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/$"))
     expect(page.locator("main")).to_contain_text("Beslutad")
     screenshot(page, "journey-approved")
     link = page.get_by_role("link", name="Den beslutade PDF-filen")
@@ -184,7 +186,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     page.get_by_label("Typ av post").select_option(label="Informationsmängder")
     page.get_by_label("Namnet innehåller").fill("Bokningssystemet")
     page.get_by_role("button", name="Filtrera").click()
-    assert "kind=classification.informationasset" in page.url
+    page.wait_for_url(re.compile(r"kind=classification\.informationasset"))
     change = page.locator("tbody tr", has_text="Ändrad").first
     expect(change).to_contain_text("Sara Samordnare")
     expect(change).to_contain_text("Inventerad")
