@@ -72,6 +72,39 @@ def object_history(obj: models.Model) -> list[HistoryEntry]:
     return history_entries(records, type(obj))
 
 
+EMPTY = (None, "", [], {})
+
+
+def field_changes(fields, before, after, names: dict) -> list[FieldChange]:
+    """What changed from ``before`` to ``after`` (two history rows of one object;
+    ``before`` is None for its first row), with choice labels and the names in
+    ``names`` ({(model, pk): name}) instead of codes and ids. A deletion has none;
+    a first row lists only the fields it filled."""
+    if after.history_type == "-":
+        return []
+    changes = []
+    for f in fields:
+        new = getattr(after, f.attname)
+        if before is None:
+            if new in EMPTY:
+                continue
+            old = "–"
+        else:
+            old_value = getattr(before, f.attname)
+            if old_value == new:
+                continue
+            old = display_value(f, old_value, names)
+        changes.append(
+            FieldChange(
+                field=f.name,
+                label=str(f.verbose_name),
+                old=old,
+                new=display_value(f, new, names),
+            )
+        )
+    return changes
+
+
 def history_entries(records: list, model) -> list[HistoryEntry]:
     """Entries for ``records`` (one object's history rows, oldest first)."""
     fields = tracked_fields(model)
@@ -79,25 +112,6 @@ def history_entries(records: list, model) -> list[HistoryEntry]:
     entries = []
     previous = None
     for record in records:
-        changes = []
-        for f in fields:
-            new = getattr(record, f.attname)
-            old = getattr(previous, f.attname) if previous is not None else None
-            if previous is None and record.history_type == "+" and new in (None, ""):
-                continue
-            if previous is None or old != new:
-                changes.append(
-                    FieldChange(
-                        field=f.name,
-                        label=str(f.verbose_name),
-                        old=display_value(f, old, names)
-                        if previous is not None
-                        else "–",
-                        new=display_value(f, new, names),
-                    )
-                )
-        if record.history_type == "-":
-            changes = []
         entries.append(
             HistoryEntry(
                 record=record,
@@ -108,7 +122,7 @@ def history_entries(records: list, model) -> list[HistoryEntry]:
                     CHANGE_TYPES.get(record.history_type, record.history_type)
                 ),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=field_changes(fields, previous, record, names),
             )
         )
         previous = record

@@ -11,7 +11,7 @@ runs whether or not it finds anything, so the number of queries depends on the
 number of tables only, and is the same on every page.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 from urllib.parse import urlencode
@@ -27,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lgsys.audit.sources import SECURITY, Source, source_by_key, sources
-from lgsys.history import CHANGE_TYPES, FieldChange, display_value, name_of
+from lgsys.history import CHANGE_TYPES, FieldChange, field_changes, name_of
 from lgsys.models import Organisation, SecurityEvent
 
 PAGE_SIZE = 50
@@ -440,31 +440,15 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
 def differences(
     source: Source, before, after, related: dict, names: dict | None = None
 ) -> list[FieldChange]:
-    """What changed from ``before`` to ``after`` (two history rows of one object),
-    shown with choice labels and related objects' names (``names``, from
-    :func:`names_of`, when the caller has them)."""
-    if after.history_type == "-":
-        return []
+    """:func:`lgsys.history.field_changes` for two rows of ``source``, each value
+    cut to a length a timeline row can show (``names`` from :func:`names_of`
+    when the caller has them)."""
     if names is None:
         names = names_of(related)
-    changes = []
-    for f in source.fields:
-        new = getattr(after, f.attname)
-        old = getattr(before, f.attname) if before is not None else None
-        if before is None and new in (None, "", [], {}):
-            continue
-        if before is None or old != new:
-            changes.append(
-                FieldChange(
-                    field=f.name,
-                    label=str(f.verbose_name),
-                    old=_short(display_value(f, old, names))
-                    if before is not None
-                    else "–",
-                    new=_short(display_value(f, new, names)),
-                )
-            )
-    return changes
+    return [
+        replace(change, old=_short(change.old), new=_short(change.new))
+        for change in field_changes(source.fields, before, after, names)
+    ]
 
 
 def names_of(related: dict) -> dict:
