@@ -13,7 +13,7 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
 from lgsys.history import tracked_fields
 
@@ -91,19 +91,10 @@ class Source:
                     )
         return query
 
-    def label_of(self, record, related: dict) -> str:
-        """The record's name as it was in ``record`` (a history row).
-
-        ``related`` maps (model, pk) to the objects its foreign keys point to, so
-        no query is made here.
-        """
-        instance = self.instance_of(record, related)
-        try:
-            return str(instance)
-        except (AttributeError, TypeError, ValueError):
-            return f"{self.singular} #{record.id}"
-
     def instance_of(self, record, related: dict):
+        """The record as it was in ``record`` (a history row), built without a
+        query: ``related`` maps (model, pk) to the objects its foreign keys (and
+        its organisation) point to."""
         loaded = record.__dict__
         instance = self.model(
             **{
@@ -121,15 +112,19 @@ class Source:
             f.set_cached_value(instance, related.get((f.related_model, value)))
         return instance
 
-    def url_of(self, record, related: dict) -> str:
+    def label_of(self, instance) -> str:
+        """The name of ``instance`` (from :meth:`instance_of`)."""
+        try:
+            return str(instance)
+        except (AttributeError, TypeError, ValueError):
+            return f"{self.singular} #{instance.pk}"
+
+    def url_of(self, instance) -> str:
         """The live record's page ("" when it has none)."""
-        instance = self.instance_of(record, related)
         url_name = DETAIL_URLS.get(self.model)
         try:
             if url_name:
-                from django.urls import reverse
-
-                return reverse(url_name, args=[instance.organisation.code, record.id])
+                return reverse(url_name, args=[instance.organisation.code, instance.pk])
             if hasattr(instance, "get_absolute_url"):
                 return instance.get_absolute_url()
         except (NoReverseMatch, AttributeError):

@@ -413,6 +413,7 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
         source = by_index[index]
         record = records[(index, pk)]
         before = records.get((index, previous_id)) if previous_id else None
+        instance = source.instance_of(record, related)
         rows.append(
             Row(
                 when=record.history_date,
@@ -425,10 +426,8 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
                 change_label=str(CHANGE_TYPES.get(record.history_type, "")),
                 kind_label=source.singular,
                 object_id=record.id,
-                object_label=source.label_of(record, related),
-                object_url=source.url_of(record, related)
-                if record.still_exists
-                else "",
+                object_label=source.label_of(instance),
+                object_url=source.url_of(instance) if record.still_exists else "",
                 reason=record.history_change_reason or "",
                 history_url=history_url.format(kind=source.key, pk=record.id),
                 changes=differences(source, before, record, related, names),
