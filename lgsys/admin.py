@@ -6,6 +6,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from lgsys.models import Membership, Organisation, SecurityEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows and never changes: for records that change only
+    through their services (reviews) or never (the archive, security events)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -38,7 +52,7 @@ class LgsysUserAdmin(UserAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """Read only: the log is written by the login signals and never edited."""
 
     list_display = ["when", "kind", "username", "organisation", "ip_address"]
@@ -46,12 +60,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "ip_address"]
     list_select_related = ["organisation"]
     date_hierarchy = "when"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
