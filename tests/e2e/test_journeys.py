@@ -250,6 +250,13 @@ def _tab_to(page, wanted, limit=80):
     raise AssertionError("never reached the element with the keyboard")
 
 
+def _press(page, wanted, url_pattern):
+    """Tab to ``wanted``, press Enter, wait for the page it leads to."""
+    _tab_to(page, wanted)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(url_pattern))
+
+
 def _by_id(element_id):
     return lambda f: f["id"] == element_id
 
@@ -271,12 +278,8 @@ def test_the_coordinator_journey_by_keyboard_alone(
     page.wait_for_url(re.compile(r"/KUL/$"))
 
     # A new information asset.
-    _tab_to(page, _by_text(r"^Informationsmängder$"))
-    keys.press("Enter")
-    page.wait_for_url(re.compile(r"/informationsmangder/$"))
-    _tab_to(page, _by_text(r"^Ny$"))
-    keys.press("Enter")
-    page.wait_for_url(re.compile(r"/ny/$"))
+    _press(page, _by_text(r"^Informationsmängder$"), r"/informationsmangder/$")
+    _press(page, _by_text(r"^Ny$"), r"/ny/$")
     _tab_to(page, _by_id("id_name"))
     keys.type(ASSET)
     _tab_to(page, _by_text(r"^Spara$"))
@@ -285,9 +288,7 @@ def test_the_coordinator_journey_by_keyboard_alone(
 
     # Its classification: a select takes the first letters of its option, typed.
     page.goto(f"{live_server.url}/KUL/register/klassningar/")
-    _tab_to(page, _by_text(r"^Ny$"))
-    keys.press("Enter")
-    page.wait_for_url(re.compile(r"/ny/$"))
+    _press(page, _by_text(r"^Ny$"), r"/ny/$")
     for field, typed in (
         ("id_asset", "Bok"),
         ("id_k", "2"),
@@ -302,14 +303,10 @@ def test_the_coordinator_journey_by_keyboard_alone(
 
     # The narrative and the submission.
     page.goto(f"{live_server.url}/KUL/granskning/{review.pk}/")
-    _tab_to(page, _by_text(f"^Ändra text\\s*: {SECTION}$"))
-    keys.press("Enter")
-    page.wait_for_url(re.compile(r"/avsnitt/1\.1/$"))
+    _press(page, _by_text(f"^Ändra text\\s*: {SECTION}$"), r"/avsnitt/1\.1/$")
     _tab_to(page, _by_id("id_text"))
     keys.type(NARRATIVE)
-    _tab_to(page, _by_text(r"^Spara$"))
-    keys.press("Enter")
-    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/(#.*)?$"))
+    _press(page, _by_text(r"^Spara$"), rf"/granskning/{review.pk}/(#.*)?$")
     _tab_to(page, _by_text(r"^Skicka in för beslut$"))
     keys.press("Enter")
     expect(page.locator("main")).to_contain_text("Inskickad för beslut")
