@@ -11,14 +11,43 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-EMPHASIS = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
+# (marker width, opener, closer, tag): an opener is the marker before a
+# non-space, a closer the marker after one. Each pattern has a fixed width, so
+# a search for it is linear.
+STRONG = (2, re.compile(r"\*\*(?=\S)"), re.compile(r"(?<=\S)\*\*"), "strong")
+EMPHASIS = (1, re.compile(r"\*(?=\S)"), re.compile(r"(?<=\S)\*"), "em")
+
+
+def _pair(line: str, marker: tuple) -> str:
+    r"""Wrap each opener and the nearest closer after it (at least one character
+    in between) in the marker's tag, left to right; a marker without a partner
+    stays as it is.
+
+    The same result as ``re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", ...)`` on one
+    line, in linear time: that regex looks for a closer from every opener anew,
+    which is quadratic on a long line of openers without closers
+    (``"**a " * 250000``). Here each closer search starts after the previous
+    pair, and an opener without a closer ends the scan (a later opener has none
+    either), so the line is read about once.
+    """
+    width, opener, closer, tag = marker
+    out, done = [], 0
+    start = opener.search(line)
+    while start is not None:
+        end = closer.search(line, start.start() + width + 1)
+        if end is None:
+            break
+        out += [line[done : start.start()], f"<{tag}>"]
+        out += [line[start.start() + width : end.start()], f"</{tag}>"]
+        done = end.end()
+        start = opener.search(line, done)
+    out.append(line[done:])
+    return "".join(out)
 
 
 def _inline(text: str) -> str:
-    text = escape(text)
-    text = STRONG.sub(r"<strong>\1</strong>", text)
-    return EMPHASIS.sub(r"<em>\1</em>", text)
+    lines = escape(text).split("\n")  # a pair never spans lines
+    return "\n".join(_pair(_pair(line, STRONG), EMPHASIS) for line in lines)
 
 
 def blocks(text: str) -> list[tuple[str, list[str] | str]]:
