@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from classification.models import (
     InformationAsset,
@@ -7,10 +6,11 @@ from classification.models import (
     RiskBand,
     ScaleLevel,
 )
+from lgsys.admin import HistoryAdmin
 
 
 @admin.register(NormativeClassification)
-class NormativeClassificationAdmin(SimpleHistoryAdmin):
+class NormativeClassificationAdmin(HistoryAdmin):
     """City-wide classifications: managed by superusers only."""
 
     list_display = ["name", "k", "r", "t", "s"]
@@ -18,19 +18,19 @@ class NormativeClassificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(SimpleHistoryAdmin):
+class ScaleLevelAdmin(HistoryAdmin):
     list_display = ["organisation", "kind", "value", "label"]
     list_filter = ["organisation", "kind"]
 
 
 @admin.register(RiskBand)
-class RiskBandAdmin(SimpleHistoryAdmin):
+class RiskBandAdmin(HistoryAdmin):
     list_display = ["organisation", "label", "low", "high", "style"]
     list_filter = ["organisation"]
 
 
 @admin.register(InformationAsset)
-class InformationAssetAdmin(SimpleHistoryAdmin):
+class InformationAssetAdmin(HistoryAdmin):
     """The peer the benchmarks compare the asset list with."""
 
     list_display = ["name", "organisation", "process_code", "status", "prioritised"]

@@ -1,14 +1,51 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from lgsys.models import Membership, Organisation, SecurityEvent
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The base of every admin that shows django-simple-history's history.
+
+    simple-history's page of one past version (``history_form_view``,
+    ``<id>/history/<history_id>/``) asks only for the *view* permission and then
+    saves whatever is posted; SIMPLE_HISTORY_REVERT_DISABLED hides its button and
+    nothing more. Through it view-only staff changed records, and a superuser
+    changed reviews whose admin is read-only. Here that page shows the version,
+    read-only, and refuses every POST: changes go through the change page, which
+    asks for the change permission, or through the services.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            # A past version (simple-history marks the instance it rebuilds):
+            # every field shown as text, none as an input that could not be saved.
+            opts = self.model._meta
+            return [
+                f.name
+                for f in (*opts.fields, *opts.many_to_many)
+                if f.editable and not f.auto_created
+            ]
+        return super().get_readonly_fields(request, obj)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """An admin that shows and never changes: for records that change only
-    through their services (reviews) or never (the archive, security events)."""
+    """An admin that shows and never changes, for superusers too: for records that
+    change only through their services (reviews) or never (the archive, security
+    events). Combine with ``HistoryAdmin`` to show a record's history."""
 
     def has_add_permission(self, request):
         return False
@@ -27,14 +64,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "organisation", "role", "title"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -60,3 +97,17 @@ class SecurityEventAdmin(ReadOnlyAdmin):
     search_fields = ["username", "ip_address"]
     list_select_related = ["organisation"]
     date_hierarchy = "when"
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class LgsysAccessAttemptAdmin(AccessAttemptAdmin):
+        """django-axes' admin without its "Clean up expired attempts" action: the
+        action asks for no permission (view-only staff could run it, and it
+        deletes) and in axes 8.3 fails on a request that is not a login
+        (``request.axes_attempt_time``). Axes cleans expired attempts at every
+        login anyway; "delete selected" stays, for those who may delete."""
+
+        actions = []

@@ -151,6 +151,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("DJANGO_SESSION_IDLE_SECONDS", 60 * 60)
 
+# The admin never reverts to a past version: a change goes through the change page
+# (which asks for the change permission) or the services. This hides
+# simple-history's Revert button; lgsys.admin.HistoryAdmin refuses the POST itself,
+# since the setting alone leaves the page saving whatever is posted.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
 # username from one address, that pair is refused for AXES_COOLOFF_TIME hours.
 # Attempts are stored in the database, so every app server sees them.
