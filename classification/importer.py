@@ -4,18 +4,28 @@ All or nothing: every row is checked first, and nothing is saved when any row is
 wrong; each error names its row and column. The file itself is checked before
 openpyxl reads it: size, that it is an XLSX (a zip) at all, a zip bomb's
 compression, external links; formulas in cells are refused.
+
+Each sheet's size is checked before any cell is built: the size it declares
+(its <dimension>), then the rows and cells it really has, counted as its XML
+streams past (a declared size may be missing or lie), stopping at the first one
+over the limit. Only then does openpyxl read the first sheet, a row at a time
+(read-only), at most MAX_ROWS rows of the template's columns.
 """
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import column_index_from_string
 
 from classification.models import AssetStatus, Classification, InformationAsset
 
@@ -23,6 +33,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ROWS = 5000
+# The template has 17 columns; a few of the user's own beside them are fine.
+MAX_COLUMNS = 100
+CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 
 # (header, field, kind); kind: text, bool, status, date, level
 COLUMNS = [
@@ -181,21 +194,141 @@ def _convert(kind: str, value, levels: set[int]):
     raise AssertionError(kind)
 
 
+def _sheet_parts(data: bytes) -> list[tuple[str, str]]:
+    """(name, part in the zip) of every worksheet openpyxl will open, found the
+    way it finds them."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        return [
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+    finally:
+        reader.archive.close()
+
+
+def _too_large(sheet: str, *, rows: int = 0, columns: int = 0) -> ImportRefused | None:
+    if rows > MAX_ROWS + 1:  # the headings' row besides MAX_ROWS rows
+        return ImportRefused(
+            _(
+                "The sheet “%(sheet)s” has more than %(max)s rows: at most %(max)s "
+                "rows can be imported at once."
+            )
+            % {"sheet": sheet, "max": MAX_ROWS}
+        )
+    if columns > MAX_COLUMNS:
+        return ImportRefused(
+            _(
+                "The sheet “%(sheet)s” is wider than %(max)s columns. Keep to the "
+                "template's columns."
+            )
+            % {"sheet": sheet, "max": MAX_COLUMNS}
+        )
+    return None
+
+
+def _check_sheet_size(source, sheet: str) -> None:
+    """Refuse a sheet over the limits, reading its XML as a stream without
+    building anything: first the size it declares (its <dimension>, which comes
+    before the cells), then its rows and cells as they pass, up to the first one
+    over the limit, since a declared size may be missing or lie. openpyxl, by
+    contrast, builds a whole row with all its cells at a time. A DTD is refused:
+    no XLSX has one, and its entities could make a small file large."""
+    row = column = 0
+
+    def position(ref: str) -> tuple[int, int] | None:
+        match = CELL_REF.fullmatch(ref)
+        if not match:
+            return None
+        return int(match[2]), column_index_from_string(match[1].upper())
+
+    def start(name, attrs):
+        nonlocal row, column
+        tag = name.rpartition(" ")[2]
+        if tag == "dimension":
+            declared = position(attrs.get("ref", "").rpartition(":")[2])
+            problem = declared and _too_large(
+                sheet, rows=declared[0], columns=declared[1]
+            )
+        elif tag == "row":
+            number = attrs.get("r", "")
+            row = int(number) if number.isascii() and number.isdigit() else row + 1
+            column = 0
+            problem = _too_large(sheet, rows=row)
+        elif tag == "c":
+            found = position(attrs.get("r", ""))
+            if found:
+                row, column = max(row, found[0]), found[1]
+            else:
+                column += 1
+            problem = _too_large(sheet, rows=row, columns=column)
+        else:
+            return
+        if problem:
+            raise problem
+
+    def doctype(*_args):
+        raise ImportRefused(_("The file is damaged and cannot be read."))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        while chunk := source.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as broken:
+        raise ImportRefused(_("The file is damaged and cannot be read.")) from broken
+
+
+def _read_rows(data: bytes) -> list[tuple[int, tuple]]:
+    """(row number, cells of the template's columns) of the first sheet; every
+    sheet's size is checked before openpyxl opens it."""
+    try:
+        parts = _sheet_parts(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet, part in parts:
+                with archive.open(part) as source:
+                    _check_sheet_size(source, sheet)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except ImportRefused:
+        raise
+    except Exception as broken:  # openpyxl raises many kinds on a damaged file
+        raise ImportRefused(_("The file is damaged and cannot be read.")) from broken
+    try:
+        if not workbook.worksheets:
+            return []
+        sheet = workbook.worksheets[0]
+        rows = []
+        # Bounded again, whatever the check above could have missed: reading
+        # stops at the first row past the limit.
+        cells = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=len(COLUMNS))
+        for number, row in enumerate(cells, start=1):
+            if problem := _too_large(sheet.title, rows=number):
+                raise problem
+            rows.append((number, row))
+        return rows
+    except ImportRefused:
+        raise
+    except Exception as broken:
+        raise ImportRefused(_("The file is damaged and cannot be read.")) from broken
+    finally:
+        workbook.close()
+
+
 def import_assets(*, organisation, data: bytes, by) -> ImportResult:
     """Read and save; raises ImportRefused, or ValidationError with every row's
     errors (and saves nothing) when any row is wrong."""
     from classification.models import ScaleLevel
 
     _check_container(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except Exception as broken:  # openpyxl raises many kinds on a damaged file
-        raise ImportRefused(_("The file is damaged and cannot be read.")) from broken
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows())
+    rows = _read_rows(data)
     if not rows:
         raise ImportRefused(_("The workbook is empty."))
-    headers = [str(c.value or "").strip() for c in rows[0]]
+    headers = [str(c.value or "").strip() for c in rows[0][1]]
     expected = [h for h, _f, _k in COLUMNS]
     if headers[: len(expected)] != expected:
         raise ImportRefused(
@@ -205,10 +338,6 @@ def import_assets(*, organisation, data: bytes, by) -> ImportResult:
             )
             % {"headers": ", ".join(expected)}
         )
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportRefused(
-            _("At most %(max)s rows can be imported at once.") % {"max": MAX_ROWS}
-        )
     levels = set(
         ScaleLevel.objects.filter(
             organisation=organisation, kind=ScaleLevel.Kind.CLASSIFICATION
@@ -216,8 +345,7 @@ def import_assets(*, organisation, data: bytes, by) -> ImportResult:
     )
     errors: list[str] = []
     planned = []
-    for row in rows[1:]:
-        number = row[0].row
+    for number, row in rows[1:]:
         cells = list(row) + [None] * (len(COLUMNS) - len(row))
         if all(c is None or c.value in (None, "") for c in cells[: len(COLUMNS)]):
             continue

@@ -1,12 +1,21 @@
 """Bounded work for every input (issue 15): what a user sends costs time and
 memory in proportion to its size, and no more than the limits allow."""
 
+import html
+import io
 import random
 import re
 import time
+import tracemalloc
+import zipfile
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
+from openpyxl import Workbook
 
+from classification import importer
+from classification.models import InformationAsset
 from reviews.report import markup
 
 # The markup's former regexes: the scanner must give what they gave.
@@ -49,3 +58,117 @@ def test_the_markup_is_rendered_in_linear_time():
         began = time.perf_counter()
         markup.render(text)
         assert time.perf_counter() - began < 1.0, text[:20]
+
+
+# The XLSX import ---------------------------------------------------------
+
+HEADERS = [h for h, _f, _k in importer.COLUMNS]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def xlsx(build) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Informationsmängder"
+    sheet.append(HEADERS)
+    build(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def with_sheet_xml(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through ``change``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == SHEET:
+                content = change(content.decode()).encode()
+            target.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def import_measured(client, org, data):
+    """(response, seconds, peak bytes allocated) of an import of ``data``."""
+    page = f"/{org.code}/register/informationsmangder/import/"
+    client.get(page)  # the first request of a test sets up what every page uses
+    tracemalloc.start()
+    began = time.perf_counter()
+    response = client.post(page, {"file": SimpleUploadedFile("register.xlsx", data)})
+    seconds = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return response, seconds, peak
+
+
+def file_error(response) -> str:
+    match = re.search(
+        r'<ul class="field__errors" id="id_file_error">(.*?)</ul>',
+        response.content.decode(),
+        re.S,
+    )
+    return html.unescape(match[1]) if match else ""
+
+
+@pytest.mark.django_db
+def test_a_sheet_declaring_a_million_rows_is_refused_at_once(as_user, coordinator, org):
+    data = xlsx(lambda sheet: sheet.cell(row=1_000_000, column=1, value="x"))
+    assert len(data) < 10_000
+    assert b'ref="A1:Q1000000"' in zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+    response, seconds, peak = import_measured(as_user(coordinator), org, data)
+    assert "har fler än 5000 rader" in file_error(response)
+    assert "Informationsmängder" in file_error(response)
+    assert seconds < 1.0
+    assert peak < 2 * 1024 * 1024
+    assert InformationAsset.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_sheet_whose_size_is_missing_or_lies_is_stopped_at_the_limit(
+    as_user, coordinator, org
+):
+    client = as_user(coordinator)
+    far = xlsx(lambda sheet: sheet.cell(row=1_000_000, column=1, value="x"))
+    many = xlsx(lambda sheet: [sheet.append([f"Mängd {n}"]) for n in range(6000)])
+    wide = xlsx(lambda sheet: None)
+    rng = random.Random(2)
+    noise = "".join(f"<c><v>{rng.random()}</v></c>" for _ in range(100_000)) + "</row>"
+    for data in (
+        with_sheet_xml(far, lambda xml: re.sub(r"<dimension[^>]*/>", "", xml)),
+        with_sheet_xml(far, lambda xml: xml.replace("A1:Q1000000", "A1:Q2")),
+        with_sheet_xml(many, lambda xml: xml.replace("A1:Q6001", "A1:Q2")),
+        # a row of 100,000 cells without positions (and with values, which
+        # compress too badly for a zip bomb), in a sheet declared as 17 columns
+        with_sheet_xml(wide, lambda xml: xml.replace("</row>", noise, 1)),
+    ):
+        response, seconds, peak = import_measured(client, org, data)
+        message = file_error(response)
+        assert "fler än 5000 rader" in message or "bredare än 100 kolumner" in message
+        assert seconds < 1.0
+        assert peak < 3 * len(data) + 2 * 1024 * 1024  # the upload's copies
+    assert InformationAsset.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_sheet_with_a_dtd_is_refused(as_user, coordinator, org):
+    data = with_sheet_xml(
+        xlsx(lambda sheet: None),
+        lambda xml: '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + xml,
+    )
+    response, _seconds, _peak = import_measured(as_user(coordinator), org, data)
+    assert "skadad" in file_error(response)
+
+
+@pytest.mark.django_db
+def test_a_sheet_at_the_limit_still_imports(as_user, coordinator, org):
+    def fill(sheet):
+        sheet.cell(row=2, column=1, value="Låntagarregister")
+        sheet.cell(row=2, column=importer.MAX_COLUMNS, value="egen anteckning")
+
+    response, _seconds, _peak = import_measured(as_user(coordinator), org, xlsx(fill))
+    assert response.status_code == 302
+    assert InformationAsset.objects.filter(name="Låntagarregister").exists()
