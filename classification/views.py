@@ -25,6 +25,7 @@ from lgsys.crud import Column, Crud
 from lgsys.exports import XLSX_TYPE
 from lgsys.models import Capability
 from lgsys.permissions import organisation_view
+from lgsys.uploads import MULTIPART_OVERHEAD, refused_form, upload_limit
 
 EDITORS = (Capability.EDIT, Capability.EDIT_OWN_ASSETS)
 
@@ -293,9 +294,27 @@ class ImportForm(dj_forms.Form):
     )
 
 
+@upload_limit(
+    importer.MAX_BYTES + MULTIPART_OVERHEAD,
+    # the page itself with the error on the file field; the body is not read
+    too_large=lambda request, **url: asset_import(request, too_large=True, **url),
+)
 @require_http_methods(["GET", "POST"])
 @organisation_view(Capability.EDIT)
-def asset_import(request):
+def asset_import(request, too_large: bool = False):
+    if too_large:
+        return render(
+            request,
+            "classification/import.html",
+            {
+                "form": refused_form(
+                    ImportForm, "file", _("The file is larger than 5 MB.")
+                ),
+                "errors": [],
+                "columns": importer.COLUMNS,
+            },
+            status=413,
+        )
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

@@ -10,12 +10,17 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils.html import escape
 from openpyxl import Workbook
 
 from classification import importer
 from classification.models import InformationAsset
+from lgsys import uploads
 from reviews.report import markup
 
 # The markup's former regexes: the scanner must give what they gave.
@@ -172,3 +177,115 @@ def test_a_sheet_at_the_limit_still_imports(as_user, coordinator, org):
     response, _seconds, _peak = import_measured(as_user(coordinator), org, xlsx(fill))
     assert response.status_code == 302
     assert InformationAsset.objects.filter(name="Låntagarregister").exists()
+
+
+# Uploads refused by size before the body is read --------------------------
+
+
+class UnreadableBody(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the request body was read")
+
+    readline = readinto = read
+
+
+def post_declaring(client, path, length: int):
+    """A multipart POST that declares ``length`` bytes and cannot be read."""
+    return client.generic(
+        "POST",
+        path,
+        **{
+            "wsgi.input": UnreadableBody(),
+            "CONTENT_LENGTH": str(length),
+            "CONTENT_TYPE": "multipart/form-data; boundary=xyz",
+        },
+    )
+
+
+@pytest.fixture
+def strict_client(coordinator):
+    """A client whose CSRF check runs (and reads the form) as in production."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    return client
+
+
+@pytest.mark.django_db
+def test_a_huge_import_is_refused_by_its_declared_size(strict_client, org):
+    response = post_declaring(
+        strict_client, f"/{org.code}/register/informationsmangder/import/", 10**12
+    )
+    assert response.status_code == 413
+    assert "större än 5 MB" in file_error(response)
+    assert "<h1>Importera informationsmängder</h1>" in response.content.decode()
+    assert InformationAsset.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_huge_pdf_to_verify_is_refused_by_its_declared_size(strict_client):
+    response = post_declaring(strict_client, "/verifiera/", 51 * 1024 * 1024 + 10**5)
+    assert response.status_code == 413
+    assert "större än 50 MB" in file_error(response)
+
+
+@pytest.mark.django_db
+def test_every_other_view_refuses_a_body_over_the_default_limit(
+    strict_client, client, auditor, org
+):
+    too_big = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + uploads.MULTIPART_OVERHEAD + 1
+    response = post_declaring(
+        strict_client, f"/{org.code}/atgarder/omraden/nytt/", too_big
+    )
+    assert response.status_code == 413
+    assert response.content.decode() == "Begäran är för stor."
+    # No page for whom the view would not show it: a visitor, a read-only role.
+    assert post_declaring(client, "/verifiera/", 10**12).status_code == 413
+    assert post_declaring(client, "/logga-in/", too_big).status_code == 413
+    client.force_login(auditor)
+    path = f"/{org.code}/register/informationsmangder/import/"
+    assert post_declaring(client, path, 10**12).status_code == 403
+
+
+class CountingBody(io.BytesIO):
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.given = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.given += len(chunk)
+        return chunk
+
+
+@pytest.mark.django_db
+def test_an_upload_longer_than_declared_is_stopped_at_the_limit(coordinator):
+    """A server that passes a body longer than its Content-Length: the upload
+    handler stops reading at the limit and the view's page answers."""
+
+    @uploads.upload_limit(
+        100_000, too_large=lambda request: HttpResponse("för stor", status=413)
+    )
+    def view(request):
+        raise AssertionError("the view ran")
+
+    payload = encode_multipart(
+        BOUNDARY, {"file": SimpleUploadedFile("a.pdf", b"%PDF" + b"x" * 2_000_000)}
+    )
+    body = CountingBody(payload)
+    request = RequestFactory().generic(
+        "POST",
+        "/",
+        payload,
+        content_type=MULTIPART_CONTENT,
+        **{"wsgi.input": body},
+    )
+    request.META["CONTENT_LENGTH"] = "1000"  # what the server claims
+    request.user = coordinator
+    middleware = uploads.UploadLimitMiddleware(lambda request: HttpResponse())
+    response = middleware.process_view(request, view, (), {})
+    assert response.status_code == 413
+    assert body.given < 400_000
+    assert "file" not in request.FILES
