@@ -1,6 +1,7 @@
 """Bounded work for every input (issue 15): what a user sends costs time and
 memory in proportion to its size, and no more than the limits allow."""
 
+import csv
 import html
 import io
 import random
@@ -15,13 +16,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
 from django.utils.html import escape
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from classification import importer
 from classification.models import InformationAsset
-from lgsys import uploads
+from lgsys import exports, uploads
+from lgsys.audit import timeline
+from lgsys.audit import views as audit_views
 from reviews.report import markup
+from tests.classification.factories import make_asset
 
 # The markup's former regexes: the scanner must give what they gave.
 OLD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -289,3 +294,35 @@ def test_an_upload_longer_than_declared_is_stopped_at_the_limit(coordinator):
     assert response.status_code == 413
     assert body.given < 400_000
     assert "file" not in request.FILES
+
+
+# The history export streams ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_history_export_streams_every_row(client, org, auditor, monkeypatch):
+    monkeypatch.setattr(audit_views, "EXPORT_BATCH", 3)  # keyset batches
+    monkeypatch.setattr(exports, "CSV_BATCH", 4)  # rows per piece sent
+    for n in range(10):
+        make_asset(org, name=f"Mängd {n}")
+    client.force_login(auditor)  # a security event, in the timeline too
+    expected = len(list(timeline.iterate(org, timeline.Filters(), 1000)))
+    assert expected >= 11
+    url = reverse("history_timeline", args=[org.code])
+
+    response = client.get(url, {"format": "csv"})
+    assert response.streaming
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 2
+    rows = list(
+        csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[0][:2] == ["När", "Vem"]
+    assert len(rows) == expected + 1
+    assert {f"Mängd {n}" for n in range(10)} <= {row[4] for row in rows}
+
+    response = client.get(url, {"format": "xlsx"})
+    assert response.streaming
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet.max_row == expected + 1
+    assert sheet.column_dimensions["E"].width > len("Post") + 2  # widths applied

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET
 from lgsys.audit import asof, timeline
 from lgsys.audit.forms import AsOfForm, TimelineFilters
 from lgsys.audit.sources import source_by_key
-from lgsys.exports import FORMATS, export_response
+from lgsys.exports import FORMATS, streaming_export_response
 from lgsys.history import display_value, name_of
 from lgsys.listing import querystring_without
 from lgsys.models import Capability
 from lgsys.permissions import organisation_view
 
 EXPORT_LIMIT = 100_000
+EXPORT_BATCH = 500  # rows read from the database at a time
 
 
 def history_view(view):
@@ -203,8 +204,12 @@ def _as_of_table(register, source, records, related, request, moment):
 
 
 def _export(request, filters, fmt) -> HttpResponse:
+    """Streamed: the rows are read in keyset batches as the file is written."""
+
     def rows():
-        for row in timeline.iterate(request.organisation, filters, EXPORT_LIMIT):
+        for row in timeline.iterate(
+            request.organisation, filters, EXPORT_LIMIT, batch=EXPORT_BATCH
+        ):
             yield [
                 timezone.localtime(row.when),
                 (row.user.get_full_name() or row.user.get_username())
@@ -218,7 +223,7 @@ def _export(request, filters, fmt) -> HttpResponse:
                 "\n".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes),
             ]
 
-    return export_response(
+    return streaming_export_response(
         fmt=fmt,
         filename=f"andringshistorik-{request.organisation.code}",
         headers=[
