@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import MAX_YEAR, MIN_YEAR, Action, ActionArea, ActionStatus
-from lgsys.forms import OrgModelForm
+from lgsys.forms import OrgModelForm, VersionedForm
 
 
 class ActionAreaForm(OrgModelForm):
@@ -40,7 +40,19 @@ class ActionForm(OrgModelForm):
         }
 
 
-class StatusForm(forms.Form):
+class StatusForm(VersionedForm, forms.Form):
+    """The new status of an action, checked against the version shown."""
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._versioned = True
+        self._init_version(instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
     status = forms.ChoiceField(label=_("New status"), choices=ActionStatus.choices)
     note = forms.CharField(
         label=_("Note"),

@@ -13,9 +13,11 @@ from actions.forms import ActionAreaForm, ActionForm, PlanFilterForm, StatusForm
 from actions.models import Action, ActionArea
 from actions.plan import build_plan, carry_over_rows, planning_window
 from lgsys.exports import FORMATS, export_response
+from lgsys.forms import add_errors
 from lgsys.history import object_history
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
+from lgsys.services import StaleEdit
 
 
 def _plan_url(request) -> str:
@@ -161,16 +163,22 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
+        saved = form.instance
+        m2m = {
+            name: form.cleaned_data[name] for name in ("risks", "findings", "assets")
+        }
         try:
-            services.action_save(
-                action=saved,
-                by=request.user,
-                reason=_("created") if action is None else _("changed"),
-                m2m=form.save_m2m,
-            )
+            if action is None:
+                services.action_create(action=saved, by=request.user, m2m=m2m)
+            else:
+                services.action_update(
+                    action=saved, by=request.user, version=form.version, m2m=m2m
+                )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            form.carry_version(stale.current)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The action was saved."))
             return redirect(saved.get_absolute_url())
@@ -184,6 +192,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(
         request.POST if request.method == "POST" else None,
         initial={"status": action.status},
+        instance=action,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,9 +201,13 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
                 by=request.user,
+                version=form.version,
             )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            form.carry_version(stale.current)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The status was changed."))
             return redirect(action.get_absolute_url())
@@ -234,9 +247,21 @@ def area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         organisation=request.organisation,
     )
     if request.method == "POST" and form.is_valid():
-        services.area_save(area=form.save(commit=False), by=request.user)
-        messages.success(request, _("The area was saved."))
-        return redirect(_plan_url(request))
+        try:
+            if area is None:
+                services.area_create(area=form.instance, by=request.user)
+            else:
+                services.area_update(
+                    area=form.instance, by=request.user, version=form.version
+                )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            form.carry_version(stale.current)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The area was saved."))
+            return redirect(_plan_url(request))
     return render(
         request,
         "actions/area_form.html",

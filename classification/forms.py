@@ -18,6 +18,8 @@ from lgsys.forms import OrgModelForm
 from lgsys.models import Capability
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The history keeps at most 100 characters of a reason, its code included.
+UNLINK_REASON_LENGTH = 80
 
 
 def _text(rows=3):
@@ -100,19 +102,31 @@ class ClassificationForm(OrgModelForm):
                 initial=self.initial.get(name),
             )
         self.fields["normative"].queryset = NormativeClassification.objects.all()
-        if membership is not None and owns_only(membership):
+        owner = membership is not None and owns_only(membership)
+        if owner:
             self.fields["asset"].queryset = self.fields["asset"].queryset.filter(
                 owner_user=membership.user
             )
-        self.membership = membership
+        if self.instance.pk and self.instance.normative_id:
+            if owner:
+                # Leaving the normative classification is the coordinator's act.
+                self.fields["normative"].disabled = True
+            else:
+                self.fields["unlink_reason"] = forms.CharField(
+                    label=_("Reason for unlinking"),
+                    required=False,
+                    max_length=UNLINK_REASON_LENGTH,
+                    help_text=_(
+                        "Only when you remove or change the normative "
+                        "classification this one follows: why it no longer "
+                        "applies. Kept in the history."
+                    ),
+                )
 
-    def save(self, commit=True):
-        obj = super().save(commit=False)
-        if self.membership is not None and not obj.classified_by_id:
-            obj.classified_by = self.membership.user
-        if commit:
-            obj.save()
-        return obj
+    def service_kwargs(self) -> dict:
+        if "unlink_reason" in self.fields:
+            return {"unlink_reason": self.cleaned_data.get("unlink_reason", "")}
+        return {}
 
 
 class SystemForm(OrgModelForm):

@@ -20,13 +20,13 @@ from datetime import date, datetime
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string
 
+from classification import services
 from classification.models import AssetStatus, Classification, InformationAsset
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -398,15 +398,7 @@ def import_assets(*, organisation, data: bytes, by) -> ImportResult:
         raise ValidationError(errors)
     if not planned:
         raise ImportRefused(_("The workbook has no rows to import."))
-    with transaction.atomic():
-        for asset, classification in planned:
-            asset._history_user, asset._change_reason = by, _("imported")
-            asset.save()
-            if classification is not None:
-                classification.asset = asset
-                classification._history_user = by
-                classification._change_reason = _("imported")
-                classification.save()
+    services.import_rows(rows=planned, by=by)
     return ImportResult(
         assets=len(planned), classifications=sum(1 for _a, c in planned if c)
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from classification import forms, importer
+from classification import forms, importer, services
 from classification.heatmap import heatmap_data
 from classification.models import (
     Classification,
@@ -52,19 +52,6 @@ def _classification_editable(request, classification) -> bool:
     return _owns(request, classification.asset)
 
 
-def _asset_delete_blockers(asset) -> list[str]:
-    risks = [str(r) for r in asset.risks.all()[:5]]
-    if not risks:
-        return []
-    return [
-        _(
-            "Risks point to this information asset: %(risks)s. Remove the asset "
-            "from those risks first, so no risk loses what it concerns."
-        )
-        % {"risks": "; ".join(risks)}
-    ]
-
-
 def _overdue(obj) -> str:
     review = getattr(obj, "next_review", None)
     return "danger" if review and review < timezone.localdate() else ""
@@ -79,6 +66,10 @@ def _next_review(obj):
 
 assets = Crud(
     model=InformationAsset,
+    entity="asset",
+    create=services.asset_create,
+    update=services.asset_update,
+    delete=services.asset_delete,
     form_class=forms.AssetForm,
     namespace="classification",
     name="asset",
@@ -117,13 +108,17 @@ assets = Crud(
     edit_capability=EDITORS,
     can_edit_object=_asset_editable,
     form_kwargs=_membership_kwargs,
-    delete_blockers=_asset_delete_blockers,
+    delete_blockers=services.asset_delete_blockers,
     detail_template="classification/asset_detail.html",
     export_name="informationsmangder",
 )
 
 classifications = Crud(
     model=Classification,
+    entity="classification",
+    create=services.classification_create,
+    update=services.classification_update,
+    delete=services.classification_delete,
     form_class=forms.ClassificationForm,
     namespace="classification",
     name="classification",
@@ -166,6 +161,10 @@ classifications = Crud(
 
 risks = Crud(
     model=Risk,
+    entity="risk",
+    create=services.risk_create,
+    update=services.risk_update,
+    delete=services.risk_delete,
     form_class=forms.RiskForm,
     namespace="classification",
     name="risk",
@@ -201,6 +200,10 @@ risks = Crud(
 
 systems = Crud(
     model=System,
+    entity="system",
+    create=services.system_create,
+    update=services.system_update,
+    delete=services.system_delete,
     form_class=forms.SystemForm,
     namespace="classification",
     name="system",
@@ -223,6 +226,10 @@ systems = Crud(
 
 thresholds = Crud(
     model=ThresholdAnalysis,
+    entity="threshold",
+    create=services.threshold_create,
+    update=services.threshold_update,
+    delete=services.threshold_delete,
     form_class=forms.ThresholdAnalysisForm,
     namespace="classification",
     name="threshold",

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,10 +28,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lgsys.audit.sources import register_detail_url
 from lgsys.exports import FORMATS, export_response
+from lgsys.forms import add_errors
 from lgsys.history import display_value, object_history
 from lgsys.listing import SortColumn, paginate, querystring_without, sort_queryset
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
+from lgsys.services import StaleEdit
 
 
 @dataclass(frozen=True)
@@ -91,16 +97,23 @@ class Crud:
     list_select: tuple[str, ...] = ()
     detail_select: tuple[str, ...] = ()
     detail_prefetch: tuple[str, ...] = ()
+    # The app's services, the only writers: create(<entity>=obj, by=, m2m=, **extra),
+    # update(<entity>=obj, by=, version=, m2m=, **extra), delete(<entity>=obj, by=),
+    # where ``entity`` names the keyword (e.g. "asset") and ``extra`` is what the
+    # form's ``service_kwargs()`` returns (e.g. a reason the user gave).
+    entity: str = ""
+    create: Callable | None = None
+    update: Callable | None = None
+    delete: Callable | None = None
     edit_capability: str | tuple = Capability.EDIT
+    delete_capability: str = Capability.EDIT
     # (request, obj or None for a new one) -> may this member change it?
     can_edit_object: Callable | None = None
     form_kwargs: Callable | None = None  # request -> extra form arguments
     base_queryset: Callable | None = None  # manager -> queryset for the list
-    # obj -> messages why it cannot be deleted (empty: it can)
+    # obj -> messages why it cannot be deleted (empty: it can); the delete
+    # service refuses with the same messages
     delete_blockers: Callable | None = None
-    # Optional hooks: save(obj, form, by, created) and delete(obj, by).
-    save: Callable | None = None
-    delete: Callable | None = None
     list_template: str = "crud/list.html"
     detail_template: str = "crud/detail.html"
     help_text: str = ""
@@ -110,6 +123,11 @@ class Crud:
     sort_columns: list[SortColumn] = field(init=False)
 
     def __post_init__(self):
+        if not (self.entity and self.create and self.update and self.delete):
+            raise ImproperlyConfigured(
+                f"Crud for {self.model.__name__} needs entity, create, update and "
+                "delete: every write goes through the app's services."
+            )
         self.sort_columns = [
             SortColumn(c.key, c.label, c.ordering) for c in self.columns if c.ordering
         ]
@@ -160,6 +178,11 @@ class Crud:
         if not self._can_edit(request, obj):
             raise PermissionDenied
 
+    def _can_delete(self, request, obj) -> bool:
+        return request.membership.can(self.delete_capability) and self._can_edit(
+            request, obj
+        )
+
     # Reads -----------------------------------------------------------------
 
     def queryset(self, request) -> QuerySet:
@@ -183,6 +206,29 @@ class Crud:
                 condition |= Q(**{f"{name}__icontains": term})
             queryset = queryset.filter(condition)
         return queryset, filters, term
+
+    # Writes ----------------------------------------------------------------
+
+    def _write(self, request, form, obj):
+        """Hand the validated form to the app's create or update service."""
+        instance = form.instance
+        m2m = {
+            f.name: form.cleaned_data[f.name]
+            for f in self.model._meta.many_to_many
+            if f.name in form.cleaned_data
+        }
+        extra = form.service_kwargs() if hasattr(form, "service_kwargs") else {}
+        if obj is None:
+            return self.create(
+                **{self.entity: instance}, by=request.user, m2m=m2m, **extra
+            )
+        return self.update(
+            **{self.entity: instance},
+            by=request.user,
+            version=form.version,
+            m2m=m2m,
+            **extra,
+        )
 
     # Views -----------------------------------------------------------------
 
@@ -268,6 +314,7 @@ class Crud:
                     "details": details,
                     "history": object_history(obj),
                     "can_edit": self._can_edit(request, obj),
+                    "can_delete": self._can_delete(request, obj),
                     **self._urls_context(request),
                 },
             )
@@ -297,17 +344,12 @@ class Crud:
             )
             if request.method == "POST" and form.is_valid():
                 try:
-                    with transaction.atomic():
-                        saved = form.save(commit=False)
-                        saved._history_user = request.user
-                        if self.save is not None:
-                            self.save(saved, form, request.user, obj is None)
-                        else:
-                            saved.full_clean()
-                            saved.save()
-                            form.save_m2m()
+                    saved = self._write(request, form, obj)
+                except StaleEdit as stale:
+                    form.add_error(None, stale)
+                    form.carry_version(stale.current)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_errors(form, error)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect(
@@ -332,22 +374,18 @@ class Crud:
 
     def delete_view(self):
         @require_http_methods(["GET", "POST"])
-        @organisation_view(self.edit_capability)
+        @organisation_view(self.delete_capability)
         def view(request: HttpRequest, pk: int) -> HttpResponse:
             obj = get_object_for_org(self.model, request, pk=pk)
-            self._check_edit(request, obj)
+            if not self._can_delete(request, obj):
+                raise PermissionDenied
             error = None
             blockers = self.delete_blockers(obj) if self.delete_blockers else []
             if blockers:
                 error = " ".join(blockers)
             elif request.method == "POST":
                 try:
-                    with transaction.atomic():
-                        obj._history_user = request.user
-                        if self.delete is not None:
-                            self.delete(obj, request.user)
-                        else:
-                            obj.delete()
+                    self.delete(**{self.entity: obj}, by=request.user)
                 except ProtectedError as protected:
                     names = sorted({str(o) for o in protected.protected_objects})[:5]
                     error = _(

@@ -6,31 +6,21 @@
   owned models to that organisation, users to its members. An id of another
   organisation's row posted by hand is then an ordinary field error;
 - sets ``organisation`` on a new instance;
-- refuses a stale edit (optimistic concurrency): the form carries a signed copy of
-  the object's values as they were shown; if someone saved the object meanwhile,
-  the save is refused with a message naming what changed, the user's input stays
-  in the form, and a second submit (after reading the message) saves.
+- carries the version of the object it showed (``VersionedForm``): the service
+  refuses a stale edit under a row lock, the view shows what changed and by whom
+  with the user's input kept, and a second submit (after reading it) saves.
 """
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lgsys.history import display_value, tracked_fields
+from lgsys.services import version_from_token, version_token
 
 TOKEN_FIELD = "edit_token"
-_SALT = "lgsys.forms.edit_token"
-
-
-def _values(obj: models.Model) -> dict[str, str]:
-    return {f.attname: str(getattr(obj, f.attname)) for f in tracked_fields(type(obj))}
-
 
 MAX_DB_INT = 2**63 - 1
 
@@ -101,63 +91,67 @@ def limit_choices(form: forms.BaseForm, organisation) -> None:
             field.queryset = queryset.filter(organisation=organisation)
 
 
-class OrgModelForm(forms.ModelForm):
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+class VersionedForm(forms.BaseForm):
+    """A form that edits a stored record carries the version it showed.
 
-    stale_message = gettext_lazy(
-        "Someone else saved this record while you were editing it. Check their changes below; your own input is kept. Save again to apply your version."  # noqa: E501
+    The version (the record's values as loaded, signed) goes in a hidden field;
+    a bound form for an existing record without a valid one is refused. The
+    service compares it with the stored row under a lock (``lgsys.services``);
+    after a stale edit the view calls ``carry_version(current)`` so the next
+    submit, made after reading what changed, is checked against what the user
+    has now been shown.
+    """
+
+    missing_version_message = gettext_lazy(
+        "The form did not say which version of the record you edited. Reload the page and make your change again."  # noqa: E501
     )
 
+    def _init_version(self, instance) -> None:
+        self.fields[TOKEN_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False
+        )
+        self.version = None
+        if instance is None or instance.pk is None:
+            return
+        if not self.is_bound:
+            self.initial[TOKEN_FIELD] = version_token(instance)
+        else:
+            self.version = version_from_token(
+                self.data.get(self.add_prefix(TOKEN_FIELD), "")
+            )
+
+    def check_version(self) -> None:
+        if getattr(self, "_versioned", False) and self.version is None:
+            raise ValidationError(self.missing_version_message, code="no_version")
+
+    def carry_version(self, current) -> None:
+        """After a refused stale edit: the next submit applies the user's version
+        over ``current``."""
+        if current is None:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TOKEN_FIELD)] = version_token(current)
+
+
+class VersionedModelForm(VersionedForm, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._versioned = self.instance.pk is not None
+        self._init_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
+
+class OrgModelForm(VersionedModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if not self.instance.pk and hasattr(self.instance, "organisation_id"):
             self.instance.organisation = organisation
         limit_choices(self, organisation)
-        if self.instance.pk and not self.is_bound:
-            self.initial[TOKEN_FIELD] = signing.dumps(
-                _values(self.instance), salt=_SALT
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            self._check_not_stale()
-        return cleaned
-
-    def _check_not_stale(self) -> None:
-        token = self.data.get(self.add_prefix(TOKEN_FIELD), "")
-        if not token:
-            return
-        try:
-            shown = signing.loads(token, salt=_SALT)
-        except signing.BadSignature:
-            return
-        model = type(self.instance)
-        current = model._default_manager.filter(pk=self.instance.pk).first()
-        if current is None:
-            raise ValidationError(
-                _("This record was deleted while you were editing it."),
-                code="deleted",
-            )
-        now = _values(current)
-        if now == shown:
-            return
-        changed = []
-        for f in tracked_fields(model):
-            if shown.get(f.attname) != now[f.attname]:
-                if isinstance(f, models.ForeignKey):
-                    text = str(getattr(current, f.name) or "–")
-                else:
-                    text = display_value(f, getattr(current, f.attname), {})
-                changed.append(
-                    _("%(field)s is now: %(value)s")
-                    % {"field": str(f.verbose_name).capitalize(), "value": text}
-                )
-        # The next submit is checked against what the user has now been shown.
-        self.data = self.data.copy()
-        self.data[self.add_prefix(TOKEN_FIELD)] = signing.dumps(now, salt=_SALT)
-        raise ValidationError([self.stale_message, *changed], code="stale")
 
     def _get_validation_exclusions(self):
         # Validate uniqueness per organisation (e.g. one review per year) here,
@@ -165,6 +159,15 @@ class OrgModelForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("organisation")
         return exclude
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal, next to the fields it names (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class LoginForm(AuthenticationForm):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lgsys import reasons
+
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 SKIPPED_FIELDS = {"id", "organisation"}
 
@@ -121,7 +123,7 @@ def history_entries(records: list, model) -> list[HistoryEntry]:
                 change_label=str(
                     CHANGE_TYPES.get(record.history_type, record.history_type)
                 ),
-                reason=record.history_change_reason or "",
+                reason=reasons.label(record.history_change_reason),
                 changes=field_changes(fields, previous, record, names),
             )
         )

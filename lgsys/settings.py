@@ -6,6 +6,7 @@ a real DJANGO_SECRET_KEY and DATABASE_URL; every variable is listed in README.md
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -125,6 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    # The test database is a file, not Django's shared-cache memory database: in
+    # that one a second thread's BEGIN fails at once ("table is locked") instead
+    # of waiting for the lock as every real server does.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME",
+        str(Path(tempfile.gettempdir()) / f"lgsys-test-{os.getpid()}.sqlite3"),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,6 +3,7 @@ approval as `chef`."""
 
 from django.utils import timezone
 
+from lgsys import reasons
 from lgsys.demo import DemoContext
 from reviews.models import ManagementReview, ReviewStatus
 
@@ -17,5 +18,5 @@ def load(ctx: DemoContext) -> None:
     review.submitted_by = ctx.users.get("samordnare")
     review.submitted_at = timezone.now()
     review._history_user = review.submitted_by
-    review._change_reason = "demodata: inskickad för beslut"
+    review._change_reason = reasons.reason("submitted")
     review.save()

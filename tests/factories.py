@@ -35,3 +35,12 @@ def make_member(
     user = user or make_user()
     Membership.objects.create(user=user, organisation=organisation, role=role, **fields)
     return user
+
+
+def edit_data(obj, **data) -> dict:
+    """POST data for an edit form of ``obj``, with the version the form would
+    have shown (every edit form requires it)."""
+    from lgsys.forms import TOKEN_FIELD
+    from lgsys.services import version_token
+
+    return {TOKEN_FIELD: version_token(obj), **data}

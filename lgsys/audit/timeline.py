@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from lgsys import reasons
 from lgsys.audit.sources import SECURITY, Source, source_by_key, sources
 from lgsys.history import CHANGE_TYPES, FieldChange, field_changes, name_of
 from lgsys.models import Organisation, SecurityEvent
@@ -428,7 +429,7 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
                 object_id=record.id,
                 object_label=source.label_of(instance),
                 object_url=source.url_of(instance) if record.still_exists else "",
-                reason=record.history_change_reason or "",
+                reason=reasons.label(record.history_change_reason),
                 history_url=history_url.format(kind=source.key, pk=record.id),
                 changes=differences(source, before, record, related, names),
             )

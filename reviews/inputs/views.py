@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lgsys.crud import Column, Crud
-from reviews.inputs import forms
+from reviews.inputs import forms, services
 from reviews.models import (
     AccessRequest,
     ContextChange,
@@ -30,6 +30,10 @@ def _imy_badge(incident: Incident) -> str:
 
 incidents = Crud(
     model=Incident,
+    entity="incident",
+    create=services.incident_create,
+    update=services.incident_update,
+    delete=services.incident_delete,
     form_class=forms.IncidentForm,
     namespace="reviews",
     name="incident",
@@ -60,6 +64,10 @@ incidents = Crud(
 
 findings = Crud(
     model=Finding,
+    entity="finding",
+    create=services.finding_create,
+    update=services.finding_update,
+    delete=services.finding_delete,
     form_class=forms.FindingForm,
     namespace="reviews",
     name="finding",
@@ -90,6 +98,10 @@ findings = Crud(
 
 changes = Crud(
     model=ContextChange,
+    entity="change",
+    create=services.change_create,
+    update=services.change_update,
+    delete=services.change_delete,
     form_class=forms.ContextChangeForm,
     namespace="reviews",
     name="change",
@@ -111,6 +123,10 @@ changes = Crud(
 
 training = Crud(
     model=TrainingRecord,
+    entity="training",
+    create=services.training_create,
+    update=services.training_update,
+    delete=services.training_delete,
     form_class=forms.TrainingRecordForm,
     namespace="reviews",
     name="training",
@@ -154,6 +170,10 @@ def _timeliness_badge(o: AccessRequest) -> str:
 
 requests = Crud(
     model=AccessRequest,
+    entity="request",
+    create=services.request_create,
+    update=services.request_update,
+    delete=services.request_delete,
     form_class=forms.AccessRequestForm,
     namespace="reviews",
     name="request",

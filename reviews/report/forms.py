@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lgsys.forms import VersionedModelForm
 from reviews.models import ManagementReview, ReviewSection
 
 
@@ -26,13 +27,13 @@ class ReviewCreateForm(forms.Form):
     )
 
 
-class ReviewHeaderForm(forms.ModelForm):
+class ReviewHeaderForm(VersionedModelForm):
     class Meta:
         model = ManagementReview
         fields = ["dnr_serial", "contact_name", "contact_title"]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(VersionedModelForm):
     class Meta:
         model = ReviewSection
         fields = ["text"]

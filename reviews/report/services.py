@@ -4,9 +4,21 @@ approved review (``review.assert_editable()``)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lgsys import reasons
+from lgsys import services as core
+from lgsys.models import Capability
 from reviews.models import ManagementReview, ReviewSection
 from reviews.report.outline import OUTLINE, section_title
+
+reasons.define(
+    review_created=gettext_lazy("created from the outline"),
+    review_copied=gettext_lazy("copied from the review of the year"),
+    header_changed=gettext_lazy("header changed"),
+    text_changed=gettext_lazy("text changed"),
+    blocks_chosen=gettext_lazy("data blocks chosen"),
+)
 
 
 @transaction.atomic
@@ -27,14 +39,14 @@ def review_create(
         review.contact_name = review.contact_name or copy_from.contact_name
         review.contact_title = review.contact_title or copy_from.contact_title
         review.disabled_blocks = list(copy_from.disabled_blocks)
-    review._history_user = by
-    review._change_reason = (
-        _("copied from the %(year)s review") % {"year": copy_from.year}
+    core.member(by, organisation, Capability.EDIT, Capability.SUBMIT_REVIEW)
+    core.save_new(
+        review,
+        by=by,
+        reason=reasons.reason("review_copied", str(copy_from.year))
         if copy_from
-        else _("created from the outline")
+        else reasons.reason("review_created"),
     )
-    review.full_clean()
-    review.save()
     texts = dict(copy_from.sections.values_list("key", "text")) if copy_from else {}
     sections_ensure(review=review, by=by, texts=texts)
     return review
@@ -55,13 +67,7 @@ def sections_ensure(*, review: ManagementReview, by, texts: dict | None = None) 
             text=texts.get(outline.key, ""),
             order=position,
         )
-        section._history_user = by
-        section.save()
-
-
-def review_copy(*, source, organisation, year, by) -> ManagementReview:
-    """The contract the approval workflow uses for "replace with a new version"."""
-    return review_create(organisation=organisation, year=year, by=by, copy_from=source)
+        core.save_new(section, by=by, reason=reasons.reason("created"))
 
 
 def _locked(review: ManagementReview) -> ManagementReview:
@@ -71,37 +77,47 @@ def _locked(review: ManagementReview) -> ManagementReview:
 
 
 @transaction.atomic
-def review_update(*, review: ManagementReview, by, **fields) -> ManagementReview:
-    _locked(review).assert_editable()
+def review_update(
+    *, review: ManagementReview, by, version: dict | None, **fields
+) -> ManagementReview:
+    core.member(by, review.organisation, Capability.EDIT)
     for name, value in fields.items():
         setattr(review, name, value)
-    review._history_user = by
-    review._change_reason = _("header changed")
-    review.full_clean()
-    review.save()
-    return review
+    return core.save_change(
+        review,
+        by=by,
+        version=version,
+        reason=reasons.reason("header_changed"),
+        check=lambda current: current.assert_editable(),
+    )
 
 
 @transaction.atomic
-def section_update(*, section: ReviewSection, text: str, by) -> ReviewSection:
+def section_update(
+    *, section: ReviewSection, text: str, by, version: dict | None
+) -> ReviewSection:
+    core.member(by, section.organisation, Capability.EDIT)
     _locked(section.review).assert_editable()
     section.text = text
-    section._history_user = by
-    section._change_reason = _("text changed")
-    section.full_clean()
-    section.save()
-    return section
+    return core.save_change(
+        section, by=by, version=version, reason=reasons.reason("text_changed")
+    )
 
 
 @transaction.atomic
-def blocks_set(*, review: ManagementReview, enabled: set[str], by) -> ManagementReview:
+def blocks_set(
+    *, review: ManagementReview, enabled: set[str], by, version: dict | None
+) -> ManagementReview:
     """Turn data blocks on or off for this review."""
     from lgsys.registry import report_blocks
 
-    _locked(review).assert_editable()
+    core.member(by, review.organisation, Capability.EDIT)
     keys = [b.key for b in report_blocks()]
     review.disabled_blocks = [k for k in keys if k not in enabled]
-    review._history_user = by
-    review._change_reason = _("data blocks chosen")
-    review.save()
-    return review
+    return core.save_change(
+        review,
+        by=by,
+        version=version,
+        reason=reasons.reason("blocks_chosen"),
+        check=lambda current: current.assert_editable(),
+    )

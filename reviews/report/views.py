@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgsys.forms import TOKEN_FIELD, add_errors
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.registry import report_blocks
+from lgsys.services import StaleEdit, version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
@@ -90,6 +92,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "general_comments": comments.get("", []),
             "blocks": blocks,
             "missing": missing_inputs(review),
+            "review_version": version_token(review),
             "can_edit": membership.can(Capability.EDIT)
             and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
             "can_submit": membership.can(Capability.SUBMIT_REVIEW)
@@ -109,22 +112,46 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _locked_page(request: HttpRequest, review: ManagementReview) -> HttpResponse:
+    """A submitted or approved review's edit pages do not open: they say why
+    (and, for an approved one, offer a new version)."""
+    return render(
+        request,
+        "reviews/report/locked.html",
+        {
+            "review": review,
+            "can_replace": review.is_frozen
+            and request.membership.can(Capability.SUBMIT_REVIEW)
+            and not review.replacements.exclude(status=ReviewStatus.APPROVED).exists(),
+        },
+        status=409,
+    )
+
+
+def _editable(review: ManagementReview) -> bool:
+    return review.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
+
+
 @require_http_methods(["GET", "POST"])
 @organisation_view(Capability.EDIT)
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_for_org(ManagementReview, request, pk=pk)
+    if not _editable(review):
+        return _locked_page(request, review)
     form = ReviewHeaderForm(
         request.POST if request.method == "POST" else None, instance=review
     )
     if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != TOKEN_FIELD}
         try:
             services.review_update(
-                review=ManagementReview.objects.get(pk=review.pk),
-                by=request.user,
-                **form.cleaned_data,
+                review=form.instance, by=request.user, version=form.version, **fields
             )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            form.carry_version(stale.current)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(review.get_absolute_url())
@@ -138,20 +165,24 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     review = get_object_for_org(ManagementReview, request, pk=pk)
     section = get_object_for_org(ReviewSection, request, review=review, key=key)
+    if not _editable(review):
+        return _locked_page(request, review)
     form = SectionForm(
         request.POST if request.method == "POST" else None, instance=section
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update(
-                section=ReviewSection.objects.select_related("review").get(
-                    pk=section.pk
-                ),
+                section=form.instance,
                 text=form.cleaned_data["text"],
                 by=request.user,
+                version=form.version,
             )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            form.carry_version(stale.current)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The section was saved."))
             return redirect(f"{review.get_absolute_url()}#section-{section.key}")
@@ -168,7 +199,10 @@ def review_blocks(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_for_org(ManagementReview, request, pk=pk)
     try:
         services.blocks_set(
-            review=review, enabled=set(request.POST.getlist("blocks")), by=request.user
+            review=review,
+            enabled=set(request.POST.getlist("blocks")),
+            by=request.user,
+            version=version_from_token(request.POST.get(TOKEN_FIELD, "")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

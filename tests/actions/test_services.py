@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action, ActionStatus
+from lgsys.services import version_of
 from tests.actions.factories import make_action, make_area
 
 
@@ -12,7 +13,7 @@ def test_end_before_start_is_refused(org, coordinator):
         organisation=org, area=make_area(org), text="x", start_year=2025, end_year=2024
     )
     with pytest.raises(ValidationError) as refused:
-        services.action_save(action=action, by=coordinator)
+        services.action_create(action=action, by=coordinator)
     assert "end_year" in refused.value.message_dict
     assert not Action.objects.exists()
 
@@ -21,7 +22,7 @@ def test_end_before_start_is_refused(org, coordinator):
 def test_years_out_of_range_are_refused(org, coordinator):
     action = Action(organisation=org, area=make_area(org), text="x", start_year=20245)
     with pytest.raises(ValidationError) as refused:
-        services.action_save(action=action, by=coordinator)
+        services.action_create(action=action, by=coordinator)
     assert "start_year" in refused.value.message_dict
 
 
@@ -32,11 +33,11 @@ def test_a_new_action_goes_last_in_its_area_with_history(org, coordinator):
     action = Action(
         organisation=org, area=area, text="ny", start_year=2024, end_year=2024
     )
-    services.action_save(action=action, by=coordinator, reason="skapad")
+    services.action_create(action=action, by=coordinator)
     assert action.order > first.order
     record = action.history.latest()
     assert record.history_user == coordinator
-    assert record.history_change_reason == "skapad"
+    assert record.history_change_reason == "created"
 
 
 @pytest.mark.django_db
@@ -44,23 +45,34 @@ def test_status_change_needs_a_note_and_keeps_it(org, coordinator):
     action = make_action(org)
     with pytest.raises(ValidationError):
         services.action_set_status(
-            action=action, status=ActionStatus.DONE, note="  ", by=coordinator
+            action=action,
+            status=ActionStatus.DONE,
+            note="  ",
+            by=coordinator,
+            version=version_of(action),
         )
     action.refresh_from_db()
     assert action.status == ActionStatus.NOT_STARTED
     services.action_set_status(
-        action=action, status=ActionStatus.DONE, note="Klart i mars.", by=coordinator
+        action=action,
+        status=ActionStatus.DONE,
+        note="Klart i mars.",
+        by=coordinator,
+        version=version_of(action),
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
     assert action.done_on is not None
     assert "Klart i mars." in action.follow_up
-    assert action.history.latest().history_change_reason == "Klart i mars."
+    assert (
+        action.history.latest().history_change_reason == "status_changed: Klart i mars."
+    )
     services.action_set_status(
         action=action,
         status=ActionStatus.IN_PROGRESS,
         note="Återöppnad.",
         by=coordinator,
+        version=version_of(action),
     )
     action.refresh_from_db()
     assert action.done_on is None

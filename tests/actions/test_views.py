@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from actions.models import Action, ActionStatus
 from reviews.models import ManagementReview
 from tests.actions.factories import make_action, make_area
+from tests.factories import edit_data
 
 
 def _plan_queries(client, org) -> int:
@@ -138,13 +139,13 @@ def test_create_edit_status_and_delete_through_the_pages(as_user, coordinator, o
 
     missing_note = client.post(
         f"/{org.code}/atgarder/{action.pk}/status/",
-        {"status": ActionStatus.DONE, "note": ""},
+        edit_data(action, status=ActionStatus.DONE, note=""),
     )
     assert missing_note.status_code == 200
     assert "Detta fält måste fyllas i." in missing_note.content.decode()
     client.post(
         f"/{org.code}/atgarder/{action.pk}/status/",
-        {"status": ActionStatus.DONE, "note": "Övningen genomförd."},
+        edit_data(action, status=ActionStatus.DONE, note="Övningen genomförd."),
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE

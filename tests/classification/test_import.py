@@ -67,7 +67,7 @@ def test_a_good_file_imports_assets_with_classifications(as_user, coordinator, o
         coordinator,
     )
     assert not Classification.objects.filter(asset__name="Kalender").exists()
-    assert c.history.latest().history_change_reason == "importerad"
+    assert c.history.latest().history_change_reason == "imported"
 
 
 @pytest.mark.django_db

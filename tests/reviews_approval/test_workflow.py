@@ -10,11 +10,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from classification.models import InformationAsset
+from lgsys.services import version_of
 from reviews.approval import services
 from reviews.archive.services import archive_find
 from reviews.models import ArchivedReport, ManagementReview, ReviewComment, ReviewStatus
 from reviews.report import services as report_services
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, edit_data
 from tests.reviews_report.factories import make_review
 
 DECIDED = date(2024, 1, 15)
@@ -47,7 +48,7 @@ def test_submit_return_resubmit_approve(review, coordinator, head):
     assert review.status == ReviewStatus.RETURNED
     assert mail.outbox[-1].to == ["samordnare@example.se"]
     assert ReviewComment.objects.get(review=review).text == "Förtydliga 1.2.4."
-    assert "återremitterad" in review.history.first().history_change_reason
+    assert review.history.first().history_change_reason == "returned: Förtydliga 1.2.4."
     services.review_submit(review=review, by=coordinator)
     approve(review, head)
     review.refresh_from_db()
@@ -150,20 +151,26 @@ def test_an_approved_review_is_frozen_through_every_path(
     review = ManagementReview.objects.get(pk=review.pk)
     section = review.sections.get(key="1.1")
     with pytest.raises(ValidationError):
-        report_services.section_update(section=section, text="ändrad", by=coordinator)
+        report_services.section_update(
+            section=section, text="ändrad", by=coordinator, version=version_of(section)
+        )
     with pytest.raises(ValidationError):
-        report_services.blocks_set(review=review, enabled=set(), by=coordinator)
+        report_services.blocks_set(
+            review=review, enabled=set(), by=coordinator, version=version_of(review)
+        )
     with pytest.raises(ValidationError):
-        report_services.review_update(review=review, by=coordinator, contact_name="x")
+        report_services.review_update(
+            review=review, by=coordinator, version=version_of(review), contact_name="x"
+        )
     with pytest.raises(ValidationError):
         services.comment_add(review=review, by=head, section_key="1.1", text="x")
     with pytest.raises(ValidationError):
         services.review_submit(review=review, by=coordinator)
     client = as_user(coordinator)
     base = f"/{org.code}/granskning/{review.pk}"
-    client.post(f"{base}/avsnitt/1.1/", {"text": "ändrad via sidan"})
-    client.post(f"{base}/datablock/", {})
-    client.post(f"{base}/uppgifter/", {"contact_name": "x"})
+    client.post(f"{base}/avsnitt/1.1/", edit_data(section, text="ändrad via sidan"))
+    client.post(f"{base}/datablock/", edit_data(review))
+    client.post(f"{base}/uppgifter/", edit_data(review, contact_name="x"))
     as_user(head).post(f"{base}/kommentar/", {"section_key": "1.1", "text": "x"})
     review.refresh_from_db()
     assert review.sections.get(key="1.1").text == ""
@@ -195,8 +202,9 @@ def test_an_approved_review_is_frozen_through_every_path(
 def test_a_submitted_review_waits_and_can_be_commented(review, coordinator, head):
     services.review_submit(review=review, by=coordinator)
     with pytest.raises(ValidationError):
+        section = review.sections.get(key="1.1")
         report_services.section_update(
-            section=review.sections.get(key="1.1"), text="x", by=coordinator
+            section=section, text="x", by=coordinator, version=version_of(section)
         )
     note = services.comment_add(
         review=review, by=head, section_key="1.2.4", text="Lägg till siffror."

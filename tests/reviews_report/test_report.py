@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from lgsys.registry import ReportBlock
+from lgsys.services import version_of
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import markup, services
 from reviews.report.pdf import render_review_pdf
 from reviews.report.selectors import build_blocks, missing_inputs, report_context
+from tests.factories import edit_data
 from tests.reviews_report.factories import make_review
 
 HOSTILE = (
@@ -37,7 +39,9 @@ def test_markup_is_small_and_safe():
 def test_unsafe_markup_is_neutralised_in_preview_and_pdf(as_user, coordinator, org):
     review = make_review(org, year=2023)
     section = review.sections.get(key="1.1")
-    services.section_update(section=section, text=HOSTILE, by=coordinator)
+    services.section_update(
+        section=section, text=HOSTILE, by=coordinator, version=version_of(section)
+    )
     html = (
         as_user(coordinator)
         .get(f"/{org.code}/granskning/{review.pk}/forhandsgranskning/")
@@ -127,8 +131,9 @@ def test_report_data_query_count_does_not_grow(org, coordinator):
 @pytest.mark.django_db
 def test_copy_last_year_and_start_from_the_outline(org, coordinator, as_user):
     last = make_review(org, year=2022, contact_name="Jenny Ekman")
+    section = last.sections.get(key="1.1")
     services.section_update(
-        section=last.sections.get(key="1.1"), text="Förra året.", by=coordinator
+        section=section, text="Förra året.", by=coordinator, version=version_of(section)
     )
     client = as_user(coordinator)
     response = client.post(
@@ -155,7 +160,10 @@ def test_editing_a_section_shows_in_the_preview(as_user, coordinator, org):
     client = as_user(coordinator)
     response = client.post(
         f"/{org.code}/granskning/{review.pk}/avsnitt/1.2.1/",
-        {"text": "EDPB har valt *rätten till tillgång*."},
+        edit_data(
+            review.sections.get(key="1.2.1"),
+            text="EDPB har valt *rätten till tillgång*.",
+        ),
     )
     assert response.status_code == 302
     preview = client.get(f"/{org.code}/granskning/{review.pk}/forhandsgranskning/")
@@ -184,7 +192,7 @@ def test_blocks_can_be_switched_off(as_user, coordinator, org, monkeypatch):
     client = as_user(coordinator)
     url = f"/{org.code}/granskning/{review.pk}/forhandsgranskning/"
     assert "SYNLIGT-BLOCK" in client.get(url).content.decode()
-    client.post(f"/{org.code}/granskning/{review.pk}/datablock/", {})
+    client.post(f"/{org.code}/granskning/{review.pk}/datablock/", edit_data(review))
     review.refresh_from_db()
     assert review.disabled_blocks == ["fake"]
     assert "SYNLIGT-BLOCK" not in client.get(url).content.decode()
@@ -203,10 +211,12 @@ def test_missing_iso_inputs_are_shown_in_the_editor_not_the_pdf(
         p.extract_text() for p in PdfReader(io.BytesIO(render_review_pdf(review))).pages
     )
     assert "återkoppling från intressenter" not in text
+    section = review.sections.get(key="1.2.5")
     services.section_update(
-        section=review.sections.get(key="1.2.5"),
+        section=section,
         text="Dataskyddsombudet lyfter brister.",
         by=coordinator,
+        version=version_of(section),
     )
     assert "e" not in [letter for letter, _t in missing_inputs(review)]
 
@@ -219,9 +229,15 @@ def test_an_approved_review_refuses_every_edit(org, coordinator):
     review = ManagementReview.objects.get(pk=review.pk)
     section = review.sections.get(key="1.1")
     for attempt in (
-        lambda: services.section_update(section=section, text="x", by=coordinator),
-        lambda: services.review_update(review=review, by=coordinator, contact_name="x"),
-        lambda: services.blocks_set(review=review, enabled=set(), by=coordinator),
+        lambda: services.section_update(
+            section=section, text="x", by=coordinator, version=version_of(section)
+        ),
+        lambda: services.review_update(
+            review=review, by=coordinator, version=version_of(review), contact_name="x"
+        ),
+        lambda: services.blocks_set(
+            review=review, enabled=set(), by=coordinator, version=version_of(review)
+        ),
     ):
         with pytest.raises(ValidationError):
             attempt()

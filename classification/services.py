@@ -1,0 +1,311 @@
+"""Every write to the register: information assets, classifications, risks,
+systems and threshold analyses.
+
+The rules live here, not in the pages: an information owner changes only the
+assets they own (and their classifications) and never deletes; a classification
+that follows a normative one keeps its floor unless the coordinator unlinks it on
+purpose, with a reason that lands in the history; a deletion is refused while
+other records depend on what would be deleted.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from classification import scales
+from classification.models import (
+    Classification,
+    InformationAsset,
+    Risk,
+    RiskBand,
+    ScaleLevel,
+    System,
+    ThresholdAnalysis,
+)
+from lgsys import reasons
+from lgsys import services as core
+from lgsys.models import Capability
+
+reasons.define(
+    normative_unlinked=gettext_lazy("unlinked from its normative classification"),
+)
+
+EDITORS = (Capability.EDIT, Capability.EDIT_OWN_ASSETS)
+
+
+def _may_edit_asset(membership, asset: InformationAsset | None, by) -> None:
+    """The coordinator edits every asset; an owner only the ones they own."""
+    if membership.can(Capability.EDIT):
+        return
+    if asset is None or asset.owner_user_id != by.pk:
+        raise PermissionDenied
+
+
+# Information assets ------------------------------------------------------------
+
+
+@transaction.atomic
+def asset_create(
+    *, asset: InformationAsset, by, m2m: dict | None = None
+) -> InformationAsset:
+    core.member(by, asset.organisation, Capability.EDIT)
+    return core.save_new(asset, by=by, reason=reasons.reason("created"), m2m=m2m)
+
+
+@transaction.atomic
+def asset_update(
+    *, asset: InformationAsset, by, version: dict | None, m2m: dict | None = None
+) -> InformationAsset:
+    membership = core.member(by, asset.organisation, *EDITORS)
+
+    def check(current: InformationAsset) -> None:
+        _may_edit_asset(membership, current, by)
+        if (
+            not membership.can(Capability.EDIT)
+            and asset.owner_user_id != current.owner_user_id
+        ):
+            raise ValidationError(
+                {
+                    "owner_user": _(
+                        "Only the information security coordinator hands an asset "
+                        "to another owner."
+                    )
+                },
+                code="owner_change",
+            )
+
+    return core.save_change(
+        asset,
+        by=by,
+        version=version,
+        reason=reasons.reason("changed"),
+        m2m=m2m,
+        check=check,
+    )
+
+
+def asset_delete_blockers(asset: InformationAsset) -> list[str]:
+    risks = [str(r) for r in asset.risks.all()[:5]]
+    if not risks:
+        return []
+    return [
+        _(
+            "Risks point to this information asset: %(risks)s. Remove the asset "
+            "from those risks first, so no risk loses what it concerns."
+        )
+        % {"risks": "; ".join(risks)}
+    ]
+
+
+@transaction.atomic
+def asset_delete(*, asset: InformationAsset, by) -> None:
+    """Deleting an asset (and with it its classifications) is the coordinator's."""
+    core.member(by, asset.organisation, Capability.EDIT)
+    blockers = asset_delete_blockers(asset)
+    if blockers:
+        raise ValidationError(blockers, code="has_risks")
+    for classification in asset.classifications.all():
+        core.delete(classification, by=by, reason=reasons.reason("deleted"))
+    for analysis in asset.threshold_analyses.all():
+        core.delete(analysis, by=by, reason=reasons.reason("deleted"))
+    core.delete(asset, by=by, reason=reasons.reason("deleted"))
+
+
+# Classifications ---------------------------------------------------------------
+
+
+@transaction.atomic
+def classification_create(
+    *, classification: Classification, by, m2m: dict | None = None
+) -> Classification:
+    membership = core.member(by, classification.organisation, *EDITORS)
+    _may_edit_asset(membership, classification.asset, by)
+    if classification.classified_by_id is None:
+        classification.classified_by = by
+    return core.save_new(
+        classification, by=by, reason=reasons.reason("created"), m2m=m2m
+    )
+
+
+@transaction.atomic
+def classification_update(
+    *,
+    classification: Classification,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    unlink_reason: str = "",
+) -> Classification:
+    """Change a classification. Leaving the normative classification it followed
+    is the coordinator's deliberate act: it needs ``unlink_reason``, which becomes
+    the history's reason. A value below a floor is never stored otherwise (the
+    model's clean refuses it while the link stands)."""
+    membership = core.member(by, classification.organisation, *EDITORS)
+    unlink_reason = " ".join((unlink_reason or "").split())
+
+    def check(current: Classification) -> str | None:
+        _may_edit_asset(membership, current.asset, by)
+        _may_edit_asset(membership, classification.asset, by)
+        unlinking = (
+            current.normative_id is not None
+            and classification.normative_id != current.normative_id
+        )
+        if not unlinking:
+            return None
+        if not membership.can(Capability.EDIT):
+            raise ValidationError(
+                {
+                    "normative": _(
+                        "Only the information security coordinator may unlink a "
+                        "classification from its normative classification."
+                    )
+                },
+                code="owner_unlink",
+            )
+        if not unlink_reason:
+            raise ValidationError(
+                {
+                    "unlink_reason": _(
+                        "This classification follows “%(name)s”. Write why it no "
+                        "longer does: the reason is kept in the history."
+                    )
+                    % {"name": current.normative.name}
+                },
+                code="unlink_reason_required",
+            )
+        return reasons.reason("normative_unlinked", unlink_reason)
+
+    return core.save_change(
+        classification,
+        by=by,
+        version=version,
+        reason=reasons.reason("changed"),
+        m2m=m2m,
+        check=check,
+    )
+
+
+@transaction.atomic
+def classification_delete(*, classification: Classification, by) -> None:
+    core.member(by, classification.organisation, Capability.EDIT)
+    core.delete(classification, by=by, reason=reasons.reason("deleted"))
+
+
+# Import --------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_rows(
+    *, rows: list[tuple[InformationAsset, Classification | None]], by
+) -> None:
+    """Store an import's validated rows (each an asset and, if given, its first
+    classification), all or nothing."""
+    if rows:
+        core.member(by, rows[0][0].organisation, Capability.EDIT)
+    imported = reasons.reason("imported")
+    for asset, classification in rows:
+        core.save_new(asset, by=by, reason=imported)
+        if classification is not None:
+            classification.asset = asset
+            core.save_new(classification, by=by, reason=imported)
+
+
+# Risks, systems, threshold analyses ---------------------------------------------
+
+
+def _create(obj, by, m2m):
+    core.member(by, obj.organisation, Capability.EDIT)
+    return core.save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
+
+
+def _update(obj, by, version, m2m):
+    core.member(by, obj.organisation, Capability.EDIT)
+    return core.save_change(
+        obj, by=by, version=version, reason=reasons.reason("changed"), m2m=m2m
+    )
+
+
+def _delete(obj, by):
+    core.member(by, obj.organisation, Capability.EDIT)
+    core.delete(obj, by=by, reason=reasons.reason("deleted"))
+
+
+@transaction.atomic
+def risk_create(*, risk: Risk, by, m2m: dict | None = None) -> Risk:
+    return _create(risk, by, m2m)
+
+
+@transaction.atomic
+def risk_update(
+    *, risk: Risk, by, version: dict | None, m2m: dict | None = None
+) -> Risk:
+    return _update(risk, by, version, m2m)
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk, by) -> None:
+    _delete(risk, by)
+
+
+@transaction.atomic
+def system_create(*, system: System, by, m2m: dict | None = None) -> System:
+    return _create(system, by, m2m)
+
+
+@transaction.atomic
+def system_update(
+    *, system: System, by, version: dict | None, m2m: dict | None = None
+) -> System:
+    return _update(system, by, version, m2m)
+
+
+@transaction.atomic
+def system_delete(*, system: System, by) -> None:
+    _delete(system, by)
+
+
+@transaction.atomic
+def threshold_create(
+    *, threshold: ThresholdAnalysis, by, m2m: dict | None = None
+) -> ThresholdAnalysis:
+    return _create(threshold, by, m2m)
+
+
+@transaction.atomic
+def threshold_update(
+    *, threshold: ThresholdAnalysis, by, version: dict | None, m2m: dict | None = None
+) -> ThresholdAnalysis:
+    return _update(threshold, by, version, m2m)
+
+
+@transaction.atomic
+def threshold_delete(*, threshold: ThresholdAnalysis, by) -> None:
+    _delete(threshold, by)
+
+
+# Scales ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def scales_create_defaults(*, organisation, by=None) -> None:
+    """Give an organisation that has none the default scales (KLASSA 0–4, a 4 × 4
+    risk matrix and its three bands)."""
+    created = reasons.reason("created")
+    if not ScaleLevel.objects.filter(organisation=organisation).exists():
+        for kind, levels in (
+            (ScaleLevel.Kind.CLASSIFICATION, scales.KLASSA),
+            (ScaleLevel.Kind.LIKELIHOOD, scales.LIKELIHOOD),
+            (ScaleLevel.Kind.CONSEQUENCE, scales.CONSEQUENCE),
+        ):
+            for value, label in levels:
+                level = ScaleLevel(
+                    organisation=organisation, kind=kind, value=value, label=label
+                )
+                core.save_new(level, by=by, reason=created)
+    if not RiskBand.objects.filter(organisation=organisation).exists():
+        for low, high, label, style in scales.BANDS:
+            band = RiskBand(
+                organisation=organisation, low=low, high=high, label=label, style=style
+            )
+            core.save_new(band, by=by, reason=created)
