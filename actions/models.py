@@ -8,9 +8,15 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# The follow-up notes keep the newest entries within this length; every entry
+# stays in the action's history.
+FOLLOW_UP_MAX_LENGTH = 100_000
 
 
 class ActionStatus(models.TextChoices):
@@ -34,7 +40,7 @@ class Priority(models.TextChoices):
 
 class ActionArea(OrganisationOwned):
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(
+    intro = BoundedTextField(
         _("introduction"),
         blank=True,
         help_text=_("The paragraph printed under the area's heading in the report."),
@@ -77,7 +83,7 @@ class Action(OrganisationOwned):
         related_name="actions",
         verbose_name=_("area"),
     )
-    text = models.TextField(_("action"))
+    text = BoundedTextField(_("action"))
     responsible_title = models.CharField(
         _("responsible (role)"),
         max_length=200,
@@ -134,7 +140,9 @@ class Action(OrganisationOwned):
         related_name="actions",
         verbose_name=_("information assets"),
     )
-    follow_up = models.TextField(_("follow-up notes"), blank=True)
+    follow_up = BoundedTextField(
+        max_length=100000, verbose_name=_("follow-up notes"), blank=True
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 

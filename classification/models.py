@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 
 # Scales ---------------------------------------------------------------------
@@ -189,7 +190,7 @@ class InformationAssetQuerySet(models.QuerySet):
 
 class InformationAsset(OrganisationOwned):
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     process_code = models.CharField(
         _("process code"),
         max_length=30,
@@ -277,7 +278,7 @@ class NormativeClassification(models.Model):
     superusers; organisations adopt it instead of classifying the same again."""
 
     name = models.CharField(_("information type"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     k = models.PositiveSmallIntegerField(_("confidentiality"))
     r = models.PositiveSmallIntegerField(_("integrity"))
     t = models.PositiveSmallIntegerField(_("availability"))
@@ -316,9 +317,9 @@ class Classification(OrganisationOwned):
         related_name="+",
         verbose_name=_("classified by"),
     )
-    participants = models.TextField(_("participants"), blank=True)
+    participants = BoundedTextField(_("participants"), blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     normative = models.ForeignKey(
         NormativeClassification,
         on_delete=models.PROTECT,
@@ -424,7 +425,7 @@ class Risk(OrganisationOwned):
         CLOSED = "stangd", _("Closed")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     source = models.CharField(
         _("source"),
         max_length=20,

@@ -171,7 +171,8 @@ class OrganisationOwned(models.Model):
 
 
 class SecurityEvent(models.Model):
-    """A login, a failed login or a logout, kept for the auditors.
+    """A login, a failed login, a logout, or a password asked again for a
+    decision (step-up), kept for the auditors.
 
     Written once and never changed, so it has no history of its own. An event is
     recorded once for each organisation the user belongs to (so each organisation's
@@ -184,6 +185,9 @@ class SecurityEvent(models.Model):
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")
         LOGOUT = "logout", _("logged out")
+        STEP_UP_OK = "stepup_ok", _("password confirmed for a decision")
+        STEP_UP_FAILED = "stepup_failed", _("wrong password for a decision")
+        STEP_UP_LOCKED = "stepup_locked", _("decision refused after wrong passwords")
 
     when = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)

@@ -16,14 +16,20 @@ from django.dispatch import receiver
 from lgsys.models import Membership, SecurityEvent
 
 
-def record(kind: str, *, request, user=None, username: str = "") -> None:
-    """One event for each organisation the user belongs to (or one without)."""
+def record(
+    kind: str, *, request, user=None, username: str = "", organisation=None
+) -> None:
+    """One event for ``organisation`` if given, else for each organisation the
+    user belongs to (or one without)."""
     ip_address = user_agent = None
     if request is not None:
         ip_address = get_client_ip_address(request) or None
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     if user is not None:
         username = user.get_username()
+    if organisation is not None:
+        organisations = [organisation.pk]
+    elif user is not None:
         organisations = list(
             Membership.objects.filter(user=user).values_list(
                 "organisation_id", flat=True

@@ -186,4 +186,7 @@ def kind_choices() -> list[tuple[str, str]]:
     from django.utils.translation import gettext as _
 
     choices = sorted(((s.key, s.label) for s in sources()), key=lambda c: c[1])
-    return [*choices, (SECURITY, _("Security events (logins and logouts)"))]
+    return [
+        *choices,
+        (SECURITY, _("Security events (logins, logouts, decision passwords)")),
+    ]

@@ -22,6 +22,7 @@ class ApproveForm(forms.Form):
         help_text=_("Approving is a decision: confirm it with your password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=200,
+        strip=False,  # compared exactly as typed
     )
 
 

@@ -4,6 +4,7 @@ and why in the history; any other transition is refused and changes nothing."""
 
 import logging
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -11,11 +12,25 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lgsys import reasons, stepup
+from lgsys import services as core
 from lgsys.models import Capability, Membership, Role
 from reviews.models import ManagementReview, ReviewComment, ReviewStatus
 
 log = logging.getLogger(__name__)
+
+reasons.define(
+    submitted=gettext_lazy("submitted for decision"),
+    returned=gettext_lazy("returned"),
+    approved=gettext_lazy("approved"),
+    comment_added=gettext_lazy("comment added"),
+)
+
+# How often approval renders the PDF again when the review's data changed while
+# it was being rendered, before it gives up and asks the head to try again.
+RENDER_ATTEMPTS = 3
 
 
 def _require(review, by, capability, message):
@@ -71,7 +86,7 @@ def review_submit(*, review: ManagementReview, by) -> ManagementReview:
     )
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at, review.submitted_by = timezone.now(), by
-    _save(review, by, _("submitted for decision"))
+    _save(review, by, reasons.reason("submitted"))
     transaction.on_commit(
         lambda: _notify(
             review,
@@ -114,10 +129,9 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
         text=comment,
         author=by,
     )
-    note._history_user = by
-    note.save()
+    core.save_new(note, by=by, reason=reasons.reason("comment_added"))
     review.status = ReviewStatus.RETURNED
-    _save(review, by, _("returned: %(comment)s") % {"comment": comment[:80]})
+    _save(review, by, reasons.reason("returned", comment))
     transaction.on_commit(
         lambda: _notify(
             review,
@@ -129,17 +143,69 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
     return review
 
 
-@transaction.atomic
 def review_approve(
-    *, review: ManagementReview, by, password: str, decided_on: date
+    *, review: ManagementReview, by, password: str, decided_on: date, request=None
 ) -> ManagementReview:
     """Approve with the user's password and the decision date; the PDF is
-    rendered once, stored with its SHA-256 and the blocks' snapshot."""
+    rendered once, stored with its SHA-256 and the blocks' snapshot.
+
+    The PDF is rendered before any lock is taken (it takes seconds, and nobody
+    else's save should wait for it); then the review is locked, and it is
+    approved only if nothing it prints changed since the render. If something
+    did, the PDF is rendered again."""
     from reviews.archive.services import archive_store
     from reviews.report.pdf import render_review_pdf
     from reviews.report.selectors import build_blocks
 
-    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    review = ManagementReview.objects.select_related("organisation").get(pk=review.pk)
+    _check_approvable(review, by)
+    if decided_on is None or not (
+        date(review.year, 1, 1) <= decided_on <= timezone.localdate()
+    ):
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The decision date lies between 1 January %(year)s and today."
+                )
+                % {"year": review.year}
+            },
+            code="bad_date",
+        )
+    stepup.verify_password(
+        user=by, password=password, organisation=review.organisation, request=request
+    )
+    for _attempt in range(RENDER_ATTEMPTS):
+        printed = _printed_state(review)
+        snapshot = build_blocks(review)
+        pdf = render_review_pdf(review, blocks=snapshot, decided_on=decided_on)
+        with transaction.atomic():
+            locked = ManagementReview.objects.select_for_update().get(pk=review.pk)
+            _check_approvable(locked, by)
+            if _printed_state(locked) != printed or build_blocks(locked) != snapshot:
+                review = locked
+                continue
+            locked.status = ReviewStatus.APPROVED
+            locked.decided_on, locked.decided_by = decided_on, by
+            _save(locked, by, reasons.reason("approved"))
+            archive_store(
+                review=locked,
+                pdf=pdf,
+                snapshot={"blocks": snapshot},
+                decided_by=by,
+                decided_on=decided_on,
+            )
+            transaction.on_commit(partial(_notify_approved, locked, by, decided_on))
+            return locked
+    raise ValidationError(
+        _(
+            "The review's data changed while the report was being made. Check the "
+            "review and approve again."
+        ),
+        code="changed",
+    )
+
+
+def _check_approvable(review: ManagementReview, by) -> None:
     _require(
         review,
         by,
@@ -151,42 +217,28 @@ def review_approve(
         ReviewStatus.SUBMITTED,
         message=_("Only a submitted review can be approved."),
     )
-    if not password or not by.check_password(password):
-        raise ValidationError(
-            {"password": _("The password is wrong. Approving needs your password.")},
-            code="bad_password",
-        )
-    if decided_on is None or decided_on > timezone.localdate():
-        raise ValidationError(
-            {"decided_on": _("Give the decision date; it cannot be in the future.")},
-            code="bad_date",
-        )
-    review.status = ReviewStatus.APPROVED
-    review.decided_on, review.decided_by = decided_on, by
-    _save(review, by, _("approved"))
-    snapshot = build_blocks(review)
-    pdf = render_review_pdf(review, blocks=snapshot)
-    archive_store(
-        review=review,
-        pdf=pdf,
-        snapshot={"blocks": snapshot},
-        decided_by=by,
-        decided_on=decided_on,
+
+
+def _printed_state(review: ManagementReview) -> tuple:
+    """What the PDF prints of the review itself: its header and its sections."""
+    return (
+        core.version_of(review),
+        list(review.sections.order_by("pk").values_list("key", "title", "text")),
     )
-    transaction.on_commit(
-        lambda: _notify(
-            review,
-            Role.COORDINATOR,
-            _("%(review)s was approved") % {"review": review},
-            _("%(who)s approved %(review)s on %(date)s.")
-            % {
-                "who": by.get_full_name() or by.username,
-                "review": review,
-                "date": decided_on.isoformat(),
-            },
-        )
+
+
+def _notify_approved(review: ManagementReview, by, decided_on: date) -> None:
+    _notify(
+        review,
+        Role.COORDINATOR,
+        _("%(review)s was approved") % {"review": review},
+        _("%(who)s approved %(review)s on %(date)s.")
+        % {
+            "who": by.get_full_name() or by.username,
+            "review": review,
+            "date": decided_on.isoformat(),
+        },
     )
-    return review
 
 
 @transaction.atomic
@@ -219,9 +271,7 @@ def comment_add(
         text=text,
         author=by,
     )
-    comment._history_user = by
-    comment.save()
-    return comment
+    return core.save_new(comment, by=by, reason=reasons.reason("comment_added"))
 
 
 @transaction.atomic

@@ -81,6 +81,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 password=form.cleaned_data["password"],
                 decided_on=form.cleaned_data["decided_on"],
+                request=request,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -5,8 +5,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reviews.models import ArchivedReport, ManagementReview
+from lgsys import reasons
+from lgsys import services as core
+from reviews.models import ArchivedReport, ManagementReview, ReviewStatus
+
+reasons.define(archived=gettext_lazy("archived at the decision"))
 
 PDF_MAGIC = b"%PDF-"
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
@@ -21,7 +26,13 @@ def archive_store(
     decided_by,
     decided_on: date,
 ) -> ArchivedReport:
-    """Keep the approved review's PDF and data for good. A review is archived once."""
+    """Keep the approved review's PDF and data for good. A review is archived once,
+    and only once it is approved (as stored, not as the caller's copy says)."""
+    stored = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    if stored.status != ReviewStatus.APPROVED:
+        raise ValidationError(
+            _("Only an approved review is archived."), code="not_approved"
+        )
     if ArchivedReport.objects.filter(review=review).exists():
         raise ValidationError(
             _("This review is already archived; an archived report never changes."),
@@ -39,11 +50,7 @@ def archive_store(
         decided_by=decided_by,
         decided_on=decided_on,
     )
-    archive._history_user = decided_by
-    archive._change_reason = "arkiverad vid beslut"
-    archive.full_clean()
-    archive.save()
-    return archive
+    return core.save_new(archive, by=decided_by, reason=reasons.reason("archived"))
 
 
 def archive_find(*, sha256: str) -> ArchivedReport | None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 
 __all__ = ["ApprovalFields", "ReviewComment", "ReviewStatus"]
@@ -93,7 +94,7 @@ class ReviewComment(OrganisationOwned):
     section_key = models.CharField(
         _("section"), max_length=20, blank=True, help_text=_("Empty: the whole review.")
     )
-    text = models.TextField(_("comment"))
+    text = BoundedTextField(max_length=5000, verbose_name=_("comment"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -5,8 +5,9 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from lgsys.models import OrganisationOwned
+from lgsys.models import Organisation
 
 __all__ = ["ArchivedReport"]
 
@@ -17,10 +18,20 @@ class ArchivedReportQuerySet(models.QuerySet):
         return self.defer("pdf").select_related("organisation", "review", "decided_by")
 
 
-class ArchivedReport(OrganisationOwned):
+class ArchivedReport(models.Model):
     """The PDF of an approved review exactly as it was rendered at approval, kept in
     the database so every app server serves the same bytes, and the data blocks as
-    printed. Written once by the approval; never changed afterwards."""
+    printed. Written once by the approval; never changed afterwards.
+
+    Not an ``OrganisationOwned``: its history leaves out the PDF (the bytes are
+    stored once; the history records the hash)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
 
     review = models.OneToOneField(
         "reviews.ManagementReview",
@@ -42,6 +53,7 @@ class ArchivedReport(OrganisationOwned):
     archived_at = models.DateTimeField(_("archived"), auto_now_add=True)
 
     objects = ArchivedReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["pdf"])
 
     class Meta:
         verbose_name = _("archived report")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 
 __all__ = [
@@ -103,7 +104,7 @@ class Incident(OrganisationOwned):
     occurred_at = models.DateTimeField(_("occurred"), null=True, blank=True)
     discovered_at = models.DateTimeField(_("discovered"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     assets = models.ManyToManyField(
         "classification.InformationAsset",
         blank=True,
@@ -123,18 +124,18 @@ class Incident(OrganisationOwned):
     reported_to_imy_at = models.DateTimeField(
         _("reported to IMY"), null=True, blank=True
     )
-    late_reason = models.TextField(
+    late_reason = BoundedTextField(
         _("reason for late report"),
         blank=True,
         help_text=_(
             "Required when IMY was notified more than 72 hours after discovery."
         ),
     )
-    consequences = models.TextField(_("consequences"), blank=True)
-    measures = models.TextField(_("measures taken"), blank=True)
-    correction = models.TextField(_("correction (ISO 10.2)"), blank=True)
-    root_cause = models.TextField(_("root cause"), blank=True)
-    corrective_action = models.TextField(_("corrective action"), blank=True)
+    consequences = BoundedTextField(_("consequences"), blank=True)
+    measures = BoundedTextField(_("measures taken"), blank=True)
+    correction = BoundedTextField(_("correction (ISO 10.2)"), blank=True)
+    root_cause = BoundedTextField(_("root cause"), blank=True)
+    corrective_action = BoundedTextField(_("corrective action"), blank=True)
     effectiveness_checked_on = models.DateField(
         _("effectiveness checked on"), null=True, blank=True
     )
@@ -286,12 +287,12 @@ class Finding(OrganisationOwned):
     reference = models.CharField(
         _("reference"), max_length=200, blank=True, help_text=_("Report name or Dnr.")
     )
-    text = models.TextField(_("finding"))
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    text = BoundedTextField(_("finding"))
+    recommendation = BoundedTextField(_("recommendation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    response = models.TextField(_("the organisation's response"), blank=True)
+    response = BoundedTextField(_("the organisation's response"), blank=True)
 
     objects = FindingQuerySet.as_manager()
 
@@ -323,7 +324,7 @@ class ContextChange(OrganisationOwned):
     date = models.DateField(_("date"))
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), blank=True)
     iso_input = models.CharField(
         _("ISO 27001 input"), max_length=1, choices=IsoInput.choices, default=IsoInput.B
     )
@@ -436,9 +437,9 @@ class AccessRequest(OrganisationOwned):
         default=False,
         help_text=_("GDPR art. 12.3: allowed for complex or numerous requests."),
     )
-    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_reason = BoundedTextField(_("reason for the extension"), blank=True)
     answered_on = models.DateField(_("answered"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     objects = AccessRequestQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 from reviews.models.approval import ApprovalFields
 
@@ -74,8 +75,9 @@ class ReviewSection(OrganisationOwned):
     )
     key = models.CharField(_("section"), max_length=20)  # "intro", "1.1", "1.2.9"…
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(
-        _("text"),
+    text = BoundedTextField(
+        max_length=50000,
+        verbose_name=_("text"),
         blank=True,
         help_text=_(
             "Paragraphs are separated by an empty line; a line starting with "

@@ -20,10 +20,11 @@ UA_XMP = (
 )
 
 
-def render_review_html(review, *, blocks=None) -> str:
+def render_review_html(review, *, blocks=None, decided_on=None) -> str:
     with translation.override("sv"):
         return render_to_string(
-            "reviews/report/print.html", report_context(review, blocks)
+            "reviews/report/print.html",
+            report_context(review, blocks, decided_on=decided_on),
         )
 
 
@@ -37,8 +38,10 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
-def render_review_pdf(review, *, blocks=None) -> bytes:
-    return html_to_pdf(render_review_html(review, blocks=blocks))
+def render_review_pdf(review, *, blocks=None, decided_on=None) -> bytes:
+    """``decided_on``: print the review as decided on that day (at approval, the
+    PDF is rendered before the decision is stored)."""
+    return html_to_pdf(render_review_html(review, blocks=blocks, decided_on=decided_on))
 
 
 def filename(review) -> str:

@@ -54,9 +54,12 @@ def anchor(key: str) -> str:
     return f"section-{key}"
 
 
-def report_context(review: ManagementReview, blocks: dict | None = None) -> dict:
+def report_context(
+    review: ManagementReview, blocks: dict | None = None, decided_on=None
+) -> dict:
     """The document: header, table of contents and sections with their blocks.
-    ``blocks`` given (a snapshot) is printed instead of the live registers."""
+    ``blocks`` given (a snapshot) is printed instead of the live registers;
+    ``decided_on`` given, the review is printed as decided on that day."""
     review = (
         ManagementReview.objects.select_related("organisation", "decided_by")
         .prefetch_related("sections")
@@ -94,14 +97,13 @@ def report_context(review: ManagementReview, blocks: dict | None = None) -> dict
                         )
                     )
     organisation = review.organisation
+    decided_on = decided_on or review.decided_on
     return {
         "review": review,
         "organisation": organisation,
         "title": f"Ledningens genomgång {review.year} {organisation.name}",
         "decided": (
-            f"Beslutad {review.decided_on:%Y-%m-%d}"
-            if review.decided_on
-            else "Beslutad [datum]"
+            f"Beslutad {decided_on:%Y-%m-%d}" if decided_on else "Beslutad [datum]"
         ),
         "sections": sections,
         "toc": toc,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reviews.archive import services
-from reviews.models import ArchivedReport, ManagementReview
+from reviews.models import ArchivedReport, ManagementReview, ReviewStatus
 from tests.reviews_archive.factories import FAKE_PDF, make_archive
 
 
@@ -36,7 +36,9 @@ def test_a_review_is_archived_once(org, head):
 
 
 def test_only_a_pdf_is_archived(org, head):
-    review = ManagementReview.objects.create(organisation=org, year=2024)
+    review = ManagementReview.objects.create(
+        organisation=org, year=2024, status=ReviewStatus.APPROVED
+    )
     with pytest.raises(ValidationError) as refused:
         services.archive_store(
             review=review,
