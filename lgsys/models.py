@@ -69,7 +69,14 @@ class Organisation(models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.FORVALTNING
     )
     municipality = models.CharField(
-        _("municipality"), max_length=200, default="Stockholms stad"
+        _("municipality"),
+        max_length=200,
+        default="Stockholms stad",
+        help_text=_("Printed in the report's letterhead."),
+    )
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_type = models.CharField(
+        _("logo's file type"), max_length=20, blank=True, editable=False
     )
 
     history = HistoricalRecords()

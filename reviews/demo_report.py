@@ -51,7 +51,7 @@ def load(ctx: DemoContext) -> None:
             organisation=org,
             year=2023,
             by=by,
-            dnr_serial=1946,
+            dnr="KUL 2023/1946",
             contact_name="Jenny Ekman",
             contact_title="informationssäkerhetssamordnare",
         )
@@ -59,7 +59,7 @@ def load(ctx: DemoContext) -> None:
         ManagementReview,
         {"pk": review.pk},
         {
-            "dnr_serial": 1946,
+            "dnr": "KUL 2023/1946",
             "contact_name": "Jenny Ekman",
             "contact_title": "informationssäkerhetssamordnare",
         },
@@ -70,7 +70,7 @@ def load(ctx: DemoContext) -> None:
     earlier = ManagementReview.objects.filter(organisation=org, year=2022).first()
     if earlier is None:
         earlier = services.review_create(
-            organisation=org, year=2022, by=by, dnr_serial=1721
+            organisation=org, year=2022, by=by, dnr="KUL 2022/1721"
         )
     services.sections_ensure(review=earlier, by=by)
     for key, text in reference_sections().items():

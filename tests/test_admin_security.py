@@ -311,7 +311,7 @@ def _form(review: ManagementReview, **changes) -> dict:
     return {
         "organisation": review.organisation_id,
         "year": review.year,
-        "dnr_serial": review.dnr_serial or "",
+        "dnr": review.dnr,
         "contact_name": review.contact_name,
         "contact_title": review.contact_title,
         "disabled_blocks": json.dumps(review.disabled_blocks),

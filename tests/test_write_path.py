@@ -124,7 +124,7 @@ def test_a_stale_review_header_is_refused(org, coordinator, as_user):
     url = f"/{org.code}/granskning/{review.pk}/uppgifter/"
     loaded = edit_data(review)
     client = as_user(coordinator)
-    data = {"dnr_serial": "", "contact_title": ""}
+    data = {"dnr": "", "contact_title": ""}
     assert (
         client.post(url, {**loaded, **data, "contact_name": "Ada Berg"}).status_code
         == 302

@@ -302,5 +302,5 @@ def review_replace(*, review: ManagementReview, by) -> ManagementReview:
         by=by,
         copy_from=review,
         replaces=review,
-        dnr_serial=review.dnr_serial,
+        dnr=review.dnr,
     )

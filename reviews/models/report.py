@@ -1,5 +1,8 @@
 """The management review: its header, sections with narrative, and block choices."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,16 +11,43 @@ from lgsys.fields import BoundedTextField
 from lgsys.models import OrganisationOwned
 from reviews.models.approval import ApprovalFields
 
-__all__ = ["ManagementReview", "ReviewSection"]
+__all__ = ["ManagementReview", "ReviewSection", "dnr_pattern"]
+
+
+def dnr_pattern(code: str) -> re.Pattern:
+    """A Dnr of organisation ``code``: "KUL 2023/1946", "ABC 2024/0815"."""
+    return re.compile(rf"^{re.escape(code)} (19|20)\d\d/\d{{1,12}}$")
 
 
 class ManagementReview(ApprovalFields, OrganisationOwned):
     year = models.PositiveSmallIntegerField(_("review year"))
-    dnr_serial = models.PositiveIntegerField(
-        _("Dnr serial"),
+    dnr = models.CharField(
+        _("Dnr"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "As the registrar wrote it: the organisation's code, the year, “/” and "
+            "the number with its leading zeros, e.g. KUL 2023/1946 or ABC 2024/0815."
+        ),
+    )
+    data_date = models.DateField(
+        _("data as of"),
         null=True,
         blank=True,
-        help_text=_("The registry's serial number, e.g. 1946 in KUL 2023/1946."),
+        help_text=_(
+            "The day the report's figures describe (registers, risks, actions, "
+            "incidents). Empty: today, while the review is a draft."
+        ),
+    )
+    blocks_snapshot = models.JSONField(
+        _("data as submitted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The data blocks as of the data date, taken at submission; what the "
+            "head reads and approves."
+        ),
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_title = models.CharField(_("contact's title"), max_length=200, blank=True)
@@ -51,11 +81,22 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
             (r for r in self.replacements.all() if r.status == "beslutad"), None
         )
 
-    @property
-    def dnr(self) -> str:
-        if self.dnr_serial is None:
-            return ""
-        return f"{self.organisation.code} {self.year}/{self.dnr_serial}"
+    def clean(self):
+        super().clean()
+        if self.dnr and self.organisation_id:
+            self.dnr = " ".join(self.dnr.split())
+            if not dnr_pattern(self.organisation.code).match(self.dnr):
+                raise ValidationError(
+                    {
+                        "dnr": _(
+                            "Write the Dnr as the registrar wrote it: "
+                            "%(code)s, the year, “/” and the number, e.g. "
+                            "%(code)s %(year)s/0815."
+                        )
+                        % {"code": self.organisation.code, "year": self.year}
+                    },
+                    code="bad_dnr",
+                )
 
     @property
     def window(self) -> list[int]:

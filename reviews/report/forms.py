@@ -16,8 +16,11 @@ class ReviewCreateForm(forms.Form):
         initial="copy",
         widget=forms.RadioSelect,
     )
-    dnr_serial = forms.IntegerField(
-        label=_("Dnr serial"), min_value=1, max_value=10**9, required=False
+    dnr = forms.CharField(
+        label=_("Dnr"),
+        max_length=40,
+        required=False,
+        help_text=ManagementReview._meta.get_field("dnr").help_text,
     )
     contact_name = forms.CharField(
         label=_("Contact person"), max_length=200, required=False
@@ -30,7 +33,10 @@ class ReviewCreateForm(forms.Form):
 class ReviewHeaderForm(VersionedModelForm):
     class Meta:
         model = ManagementReview
-        fields = ["dnr_serial", "contact_name", "contact_title"]
+        fields = ["dnr", "data_date", "contact_name", "contact_title"]
+        widgets = {
+            "data_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
 
 class SectionForm(VersionedModelForm):

@@ -53,12 +53,12 @@ def review_create(request: HttpRequest) -> HttpResponse:
                 year=data["year"],
                 by=request.user,
                 copy_from=previous,
-                dnr_serial=data["dnr_serial"],
+                dnr=data["dnr"],
                 contact_name=data["contact_name"],
                 contact_title=data["contact_title"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The review was created."))
             return redirect(review.get_absolute_url())

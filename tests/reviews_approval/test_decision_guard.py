@@ -26,7 +26,7 @@ Kind = SecurityEvent.Kind
 
 @pytest.fixture
 def submitted(org, coordinator, head):
-    review = make_review(org, year=2023, by=coordinator, dnr_serial=1946)
+    review = make_review(org, year=2023, by=coordinator, dnr="KUL 2023/1946")
     services.review_submit(review=review, by=coordinator)
     return review
 

@@ -26,7 +26,7 @@ def review(org, coordinator, head):
     coordinator.email, head.email = "samordnare@example.se", "chef@example.se"
     coordinator.save()
     head.save()
-    return make_review(org, year=2023, dnr_serial=1946, contact_name="Jenny Ekman")
+    return make_review(org, year=2023, dnr="KUL 2023/1946", contact_name="Jenny Ekman")
 
 
 def approve(review, head):

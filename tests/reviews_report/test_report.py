@@ -59,7 +59,9 @@ def test_unsafe_markup_is_neutralised_in_preview_and_pdf(as_user, coordinator, o
 
 @pytest.mark.django_db
 def test_the_pdf_declares_pdfa_and_ua_with_metadata_and_embedded_fonts(org):
-    review = make_review(org, year=2023, dnr_serial=7, contact_name="Jenny Ekman")
+    review = make_review(
+        org, year=2023, dnr="KUL 2023/0007", contact_name="Jenny Ekman"
+    )
     reader = PdfReader(io.BytesIO(render_review_pdf(review)))
     info = reader.metadata
     assert info.title == "Ledningens genomgång 2023 Kulturförvaltningen"
