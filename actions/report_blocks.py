@@ -4,11 +4,11 @@ from actions.plan import carry_over_rows, plan_data
 from lgsys.registry import ReportBlock
 
 
-def _carry_over(*, organisation, year) -> dict:
+def _carry_over(*, organisation, year, as_of) -> dict:
     return {"rows": carry_over_rows(organisation, year)}
 
 
-def _action_plan(*, organisation, year) -> dict:
+def _action_plan(*, organisation, year, as_of) -> dict:
     return plan_data(organisation, year)
 
 

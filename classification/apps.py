@@ -8,6 +8,8 @@ class ClassificationConfig(AppConfig):
     verbose_name = _("Register and classification")
 
     def ready(self):
+        # The services declare the history's reason codes (lgsys.reasons).
+        from classification import services as _services  # noqa: F401
         from classification.scales import on_organisation_saved
         from lgsys.models import Organisation
 

@@ -5,11 +5,11 @@ from classification.models import InformationAsset
 from lgsys.registry import ReportBlock
 
 
-def _coverage(*, organisation, year) -> dict:
+def _coverage(*, organisation, year, as_of) -> dict:
     return InformationAsset.objects.filter(organisation=organisation).coverage()
 
 
-def _heatmap(*, organisation, year) -> dict:
+def _heatmap(*, organisation, year, as_of) -> dict:
     return heatmap_data(organisation)
 
 

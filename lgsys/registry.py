@@ -70,10 +70,12 @@ def dashboard_panels(membership) -> list[Panel]:
 class ReportBlock:
     """A data block of the report, generated from the registers.
 
-    ``build(organisation=..., year=...)`` returns the block's data as plain JSON
+    ``build(organisation=..., year=..., as_of=...)`` returns the block's data as
+    of the day ``as_of`` (the review's data date: registers as their history says
+    they stood at the end of that day, dated records up to it) as plain JSON
     types only (str, int, float, bool, None, list, dict; dates as ISO strings),
-    because an approved review stores exactly that as its frozen snapshot. It
-    must use a fixed number of queries whatever the number of rows.
+    because a submitted review keeps exactly that and an approved one freezes
+    it. It must use a fixed number of queries whatever the number of rows.
     ``template_name`` is a partial rendered under the narrative of ``section``
     (e.g. "1.2.9") in both the web preview and the PDF; it receives ``data``.
     """

@@ -11,12 +11,12 @@ from reviews.models import Finding, Incident, TrainingRecord
 CHART_HEIGHT = 120  # px of the tallest bar in the incidents chart
 
 
-def training(*, organisation, year) -> dict:
+def training(*, organisation, year, as_of) -> dict:
     courses = TrainingRecord.objects.filter(organisation=organisation).completion(year)
     return {"year": year, "courses": courses}
 
 
-def findings(*, organisation, year, sources) -> dict:
+def findings(*, organisation, year, as_of, sources) -> dict:
     rows = Finding.objects.filter(
         organisation=organisation, source__in=sources, year__lte=year
     ).order_by("-year", "pk")
@@ -40,7 +40,7 @@ def findings(*, organisation, year, sources) -> dict:
     }
 
 
-def incidents(*, organisation, year) -> dict:
+def incidents(*, organisation, year, as_of) -> dict:
     years = [year - 2, year - 1, year]
     queryset = Incident.objects.filter(organisation=organisation)
     counts = queryset.by_year_and_type(years)

@@ -1,7 +1,9 @@
 """Everything the report prints, gathered in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgsys.registry import ReportBlock, report_blocks
@@ -19,11 +21,20 @@ def enabled_blocks(review: ManagementReview) -> list[ReportBlock]:
     return [b for b in report_blocks() if b.key not in disabled]
 
 
+def data_date(review: ManagementReview) -> date:
+    """The day the review's figures describe: its data date, or today while a
+    draft has none."""
+    return review.data_date or timezone.localdate()
+
+
 def build_blocks(review: ManagementReview) -> dict[str, dict]:
-    """key -> data of every block enabled for the review, from live registers.
+    """key -> data of every block enabled for the review, as of its data date.
     The approval stores exactly this as the review's frozen snapshot."""
+    as_of = data_date(review)
     return {
-        block.key: block.build(organisation=review.organisation, year=review.year)
+        block.key: block.build(
+            organisation=review.organisation, year=review.year, as_of=as_of
+        )
         for block in enabled_blocks(review)
     }
 
