@@ -194,13 +194,20 @@ class Crud:
         return queryset
 
     def filtered(self, request) -> tuple[QuerySet, FilterForm | None, str]:
+        """The list's rows as searched and filtered, the filter form (with the
+        search box as its field ``q``: errors show beside it) and the search."""
+        from lgsys.listing import with_search
+
         queryset = self.queryset(request)
         filters = None
-        if self.filter_form is not None:
-            filters = self.filter_form(request.GET, organisation=request.organisation)
+        form_class = self.filter_form
+        if self.search_fields:
+            form_class = with_search(form_class or FilterForm)
+        if form_class is not None:
+            filters = form_class(request.GET, organisation=request.organisation)
             queryset = filters.apply(queryset)
-        term = request.GET.get("q", "").strip()[:200]
-        if term and self.search_fields:
+        term = filters.cleaned_data.get("q", "") if self.search_fields else ""
+        if term:
             condition = Q()
             for name in self.search_fields:
                 condition |= Q(**{f"{name}__icontains": term})

@@ -1,10 +1,14 @@
-"""List pages: sortable columns and pagination that keep the other query parameters."""
+"""List pages: a free-text search, sortable columns and pagination that keep the
+other query parameters."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 50
 
@@ -33,6 +37,27 @@ def sort_queryset(
         column = by_key[default.lstrip("-")]
     fields = [f"-{f}" if descending else f for f in column.ordering]
     return queryset.order_by(*fields, "-pk" if descending else "pk"), wanted
+
+
+@cache
+def with_search(filter_form: type[forms.Form]) -> type[forms.Form]:
+    """``filter_form`` with the list's free-text search ``q`` as its first
+    field: validated like the filters (a NUL byte, which PostgreSQL refuses in
+    text, or more than 200 characters is an error shown on the page, not a
+    query) and shown with them."""
+    return type(
+        f"{filter_form.__name__}WithSearch",
+        (filter_form,),
+        {
+            "q": forms.CharField(
+                label=_("Search"),
+                max_length=200,
+                required=False,
+                widget=forms.SearchInput,
+            ),
+            "field_order": ["q"],
+        },
+    )
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:

@@ -1,7 +1,8 @@
 """Crawl the pages of an organisation the way a user would, by following links.
 
 Used by the tests that must cover every page and every form without a list of
-them: the hostile-input test and the accessibility test.
+them: the hostile-input tests (POST forms, and the GET forms that filter lists)
+and the accessibility test.
 """
 
 import contextlib
@@ -28,16 +29,19 @@ class Form:
     page: str
     action: str
     fields: list[Field] = field(default_factory=list)
+    method: str = "post"
 
 
 class PageParser(HTMLParser):
-    """Collects links and POST forms (with their fields) from a page."""
+    """Collects links and forms (with their fields) from a page: POST forms in
+    ``forms``, GET forms (search and filters) in ``get_forms``."""
 
     def __init__(self, url: str):
         super().__init__()
         self.url = url
         self.links: list[str] = []
         self.forms: list[Form] = []
+        self.get_forms: list[Form] = []
         self._form: Form | None = None
         self._select: Field | None = None
         # What the Content-Security-Policy would block: inline scripts and styles.
@@ -52,9 +56,12 @@ class PageParser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
         elif tag == "form":
-            if (a.get("method") or "get").lower() == "post":
+            method = (a.get("method") or "get").lower()
+            if method in {"get", "post"}:
                 self._form = Form(
-                    self.url, urljoin(self.url, a.get("action") or self.url)
+                    self.url,
+                    urljoin(self.url, a.get("action") or self.url),
+                    method=method,
                 )
         elif self._form is None:
             return
@@ -77,7 +84,9 @@ class PageParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form" and self._form is not None:
-            if not self._form.action.endswith(SKIPPED_ACTIONS) and not any(
+            if self._form.method == "get":
+                self.get_forms.append(self._form)
+            elif not self._form.action.endswith(SKIPPED_ACTIONS) and not any(
                 s in self._form.action for s in SKIPPED_ACTIONS
             ):
                 self.forms.append(self._form)
@@ -91,12 +100,14 @@ class Site:
     pages: dict[str, str]  # view name -> the first path seen for it
     forms: list[Form]
     inline: list[str]  # "path: what", inline code the CSP would block
+    get_forms: list[Form] = field(default_factory=list)
 
 
 def crawl(client, start: str) -> Site:
-    """Every page under ``start`` reachable by links, and every POST form on them."""
+    """Every page under ``start`` reachable by links, and every form on them."""
     prefix = urlsplit(start).path
     seen, queue, forms, pages, inline = set(), [start], {}, {}, []
+    get_forms = {}
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         # One visit per path: sorting, filtering and paging show the same forms.
@@ -117,8 +128,16 @@ def crawl(client, start: str) -> Site:
         for form in parser.forms:
             key = (urlsplit(form.action).path, tuple(f.name for f in form.fields))
             forms.setdefault(key, form)
+        for form in parser.get_forms:
+            key = (urlsplit(form.action).path, tuple(f.name for f in form.fields))
+            get_forms.setdefault(key, form)
         for link in parser.links:
             parts = urlsplit(link)
             if parts.netloc in {"", "testserver"} and parts.path.startswith(prefix):
                 queue.append(link)
-    return Site(pages=pages, forms=list(forms.values()), inline=inline)
+    return Site(
+        pages=pages,
+        forms=list(forms.values()),
+        inline=inline,
+        get_forms=list(get_forms.values()),
+    )

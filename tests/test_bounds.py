@@ -326,3 +326,35 @@ def test_the_history_export_streams_every_row(client, org, auditor, monkeypatch)
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet.max_row == expected + 1
     assert sheet.column_dimensions["E"].width > len("Post") + 2  # widths applied
+
+
+# Hostile search and filter values -------------------------------------------
+# (tests/test_forms_fuzz.py walks every list's filters with them.)
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_list_search_is_an_error_beside_the_box(as_user, coordinator, org):
+    make_asset(org, name="Lånekort")
+    client = as_user(coordinator)
+    url = f"/{org.code}/register/informationsmangder/"
+    html_text = client.get(url, {"q": "Låne\x00kort"}).content.decode()
+    errors = re.search(
+        r'<ul class="field__errors" id="id_q_error">(.*?)</ul>', html_text
+    )
+    assert errors and "Null-tecken" in errors[1]
+    assert 'type="search" name="q"' in html_text and 'maxlength="200"' in html_text
+    found = client.get(url, {"q": "låne"}).content.decode()
+    assert "Lånekort" in found and "id_q_error" not in found
+
+
+@pytest.mark.django_db
+def test_a_history_cursor_outside_the_calendar_opens_the_first_page(
+    client, org, auditor
+):
+    make_asset(org, name="Lånekort")
+    client.force_login(auditor)
+    url = reverse("history_timeline", args=[org.code])
+    for after in ("0001-01-01T00:00:00+01:00_1_1", "9999-12-31T23:59:59-01:00_1_1"):
+        response = client.get(url, {"after": after})
+        assert response.status_code == 200
+        assert "Lånekort" in response.content.decode()

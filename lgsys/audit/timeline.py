@@ -54,6 +54,10 @@ class Cursor:
             return None
         if moment is None or timezone.is_naive(moment) or abs(pk) > 2**62:
             return None
+        try:
+            moment.astimezone(UTC)  # as the database compares it
+        except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before year 1
+            return None
         return cls(moment, index, pk)
 
 
