@@ -74,6 +74,15 @@ class Organisation(models.Model):
         default="Stockholms stad",
         help_text=_("Printed in the report's letterhead."),
     )
+    plan_deadline = models.DateField(
+        _("verksamhetsplan deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this year's management review must be decided, to be attached "
+            "to the verksamhetsplan."
+        ),
+    )
     logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
     logo_type = models.CharField(
         _("logo's file type"), max_length=20, blank=True, editable=False
@@ -95,11 +104,14 @@ class Organisation(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The user's memberships with their organisations, in one query."""
+        """The user's memberships with their organisations, in one query (the
+        organisations' logos left in the database: every page reads these)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user=user, user__is_active=True).select_related(
-            "organisation"
+        return (
+            self.filter(user=user, user__is_active=True)
+            .select_related("organisation")
+            .defer("organisation__logo")
         )
 
 
@@ -230,3 +242,106 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.username}"
+
+
+class ReminderKind(models.TextChoices):
+    """The e-mail reminders a member can receive (and turn off on their profile)."""
+
+    IMY_CLOCK = "imy_clock", _("IMY's 72-hour clock for a personal data breach")
+    REVIEW_DUE = "review_due", _("A classification or risk due for review")
+    ACTION_OVERDUE = "action_overdue", _("An action past its period")
+    DECISION_WAITING = "decision_waiting", _("A review waiting for a decision")
+    REVIEW_RETURNED = "review_returned", _("A review returned with comments")
+
+
+class ReminderSetting(models.Model):
+    """A member's choice to receive a kind of reminder (no row: they do)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_settings",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("reminder"), max_length=30, choices=ReminderKind.choices)
+    enabled = models.BooleanField(_("send by e-mail"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="one_setting_per_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.enabled}"
+
+
+class SentReminder(models.Model):
+    """A reminder sent once: (user, kind, key) is unique, so ``send_reminders``
+    run again sends nothing twice. ``key`` names the event and its threshold,
+    e.g. "incident:42:12h". Written only after the mail was accepted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("reminder"), max_length=30, choices=ReminderKind.choices)
+    key = models.CharField(_("event"), max_length=200)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="one_reminder_per_event"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.user}"
+
+
+class LastVisit(models.Model):
+    """When a member last opened their organisation's dashboard (for "since your
+    last visit"); no history, it is not a record of the organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    seen_at = models.DateTimeField(_("last visit"))
+    previous = models.DateTimeField(_("visit before"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("last visit")
+        verbose_name_plural = _("last visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_visit_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.organisation} {self.seen_at}"
