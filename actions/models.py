@@ -196,9 +196,11 @@ class Action(OrganisationOwned):
 
 
 def period_label(start: int, end: int | None) -> str:
-    """As the reference prints periods: "2024", "2025-2026", "2026 –"."""
+    """A period as the report prints it: "2024", "2025–2026", "2026 –". One dash
+    for every range, the en dash the reference prints for an open end (its text
+    copy has a hyphen in closed ranges)."""
     if end is None:
         return f"{start} –"
     if end == start:
         return str(start)
-    return f"{start}-{end}"
+    return f"{start}–{end}"

@@ -22,7 +22,9 @@ def _reference_plan() -> list[dict]:
         elif current is None or not line:
             continue
         elif re.match(r"^\d{4}( –|-\d{4})?$", line):
-            group = {"label": line, "actions": []}
+            # The report prints every range with the en dash, the reference's
+            # text copy a closed one with a hyphen.
+            group = {"label": line.replace("-", "–"), "actions": []}
             current["groups"].append(group)
         elif line.startswith("- "):
             group["actions"].append(line[2:])

@@ -25,7 +25,7 @@ def _a(start, end, order=0, pk=1, text=""):
 
 def test_period_labels_as_the_reference_prints_them():
     assert period_label(2024, 2024) == "2024"
-    assert period_label(2025, 2026) == "2025-2026"
+    assert period_label(2025, 2026) == "2025–2026"
     assert period_label(2026, None) == "2026 –"
 
 
@@ -39,14 +39,14 @@ def test_groups_single_year_range_and_open_ended_in_chronological_order():
             _a(2025, 2025, pk=5),
         ]
     )
-    assert [g.label for g in groups] == ["2024", "2025", "2025-2026", "2026", "2026 –"]
+    assert [g.label for g in groups] == ["2024", "2025", "2025–2026", "2026", "2026 –"]
 
 
 def test_overlapping_ranges_are_separate_groups():
     groups = group_by_period(
         [_a(2024, 2026, pk=1), _a(2024, 2025, pk=2), _a(2025, 2026, pk=3)]
     )
-    assert [g.label for g in groups] == ["2024-2025", "2024-2026", "2025-2026"]
+    assert [g.label for g in groups] == ["2024–2025", "2024–2026", "2025–2026"]
 
 
 def test_actions_keep_their_order_within_a_group():
@@ -75,7 +75,7 @@ def test_the_window_takes_overlapping_actions_including_ones_spanning_beyond(org
     plan = build_plan(org, planning_window(2023))
     texts = [a.text for g in plan[0].groups for a in g.actions]
     assert texts == ["öppen", "över", "bortom"]
-    assert [g.label for g in plan[0].groups] == ["2022 –", "2023-2024", "2026-2029"]
+    assert [g.label for g in plan[0].groups] == ["2022 –", "2023–2024", "2026–2029"]
     assert plan[0].number == "1.3.1"
 
 
