@@ -19,13 +19,15 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
+from weasyprint.urls import URLFetcher
 
 from classification import importer
 from classification.models import InformationAsset
 from lgsys import exports, uploads
 from lgsys.audit import timeline
 from lgsys.audit import views as audit_views
-from reviews.report import markup
+from reviews.report import markup, pdf
 from tests.classification.factories import make_asset
 
 # The markup's former regexes: the scanner must give what they gave.
@@ -358,3 +360,38 @@ def test_a_history_cursor_outside_the_calendar_opens_the_first_page(
         response = client.get(url, {"after": after})
         assert response.status_code == 200
         assert "Lånekort" in response.content.decode()
+
+
+# The PDF renderer fetches only the project's static files ---------------------
+
+
+def test_the_pdf_renderer_fetches_nothing_but_static_files(monkeypatch):
+    fetched = []
+    real_fetch = URLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(URLFetcher, "fetch", spy)  # what is really opened
+    hostile = [
+        "file:///etc/passwd",
+        "https://example.com/logo.png",
+        "http://127.0.0.1:9/x.css",
+        (pdf.STATIC / ".." / "manage.py").as_uri(),
+    ]
+    data = pdf.html_to_pdf(
+        '<html lang="sv"><head><title>T</title>'
+        '<link rel="stylesheet" href="css/print.css">'
+        f'<link rel="stylesheet" href="{hostile[2]}"></head><body>'
+        "<p>Ledningens genomgång</p>"
+        + "".join(f'<img src="{url}" alt="x">' for url in hostile)
+        + f'<p style="background: url({hostile[0]})">x</p></body></html>'
+    )
+    assert "Ledningens genomgång" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert not set(hostile) & set(fetched), fetched
+    assert all(pdf._is_static(url) for url in fetched), fetched
+    assert any(url.endswith("LiberationSans-Regular.ttf") for url in fetched)
+    for url in hostile:
+        with pytest.raises(ValueError):
+            pdf.StaticFetcher().fetch(url)
