@@ -4,8 +4,10 @@ memory in proportion to its size, and no more than the limits allow."""
 import csv
 import html
 import io
+import os
 import random
 import re
+import stat
 import time
 import tracemalloc
 import zipfile
@@ -13,6 +15,7 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -27,6 +30,7 @@ from classification.models import InformationAsset
 from lgsys import exports, uploads
 from lgsys.audit import timeline
 from lgsys.audit import views as audit_views
+from lgsys.bench import runner as bench_runner
 from reviews.report import markup, pdf
 from tests.classification.factories import make_asset
 
@@ -395,3 +399,35 @@ def test_the_pdf_renderer_fetches_nothing_but_static_files(monkeypatch):
     for url in hostile:
         with pytest.raises(ValueError):
             pdf.StaticFetcher().fetch(url)
+
+
+# The backup is private; the bench drops only its own databases ----------------
+
+
+@pytest.mark.django_db
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    old_umask = os.umask(0o022)  # the usual umask: new files readable by all
+    try:
+        new = tmp_path / "ny.dump"
+        existing = tmp_path / "gammal.dump"
+        existing.write_text("en äldre säkerhetskopia")
+        existing.chmod(0o644)
+        for target in (new, existing):
+            call_command("backup", str(target), stdout=io.StringIO())
+            assert stat.S_IMODE(target.stat().st_mode) == 0o600
+            assert target.stat().st_size > 0
+            assert "en äldre" not in target.read_text(errors="replace")
+    finally:
+        os.umask(old_umask)
+
+
+def test_bench_server_drops_only_a_bench_database(monkeypatch):
+    dropped = []
+    monkeypatch.setattr(bench_runner, "_pg_admin", lambda url, sql: dropped.append(sql))
+    for name in ("lgsys", "lgsys_h1", "production", "benchmark_lgsys_bench"):
+        monkeypatch.setenv("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
+        with pytest.raises(CommandError, match="lgsys_bench"):
+            call_command("bench_server", stdout=io.StringIO(), stderr=io.StringIO())
+        with pytest.raises(ValueError):
+            bench_runner.drop_database(f"postgres://postgres@127.0.0.1:5432/{name}")
+    assert dropped == []

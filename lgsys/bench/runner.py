@@ -29,6 +29,8 @@ SIZES = {
     },
 }
 LARGE_ORG = "STOR"
+# The bench drops and recreates its databases: only ones named like this.
+BENCH_DATABASE_PREFIX = "lgsys_bench"
 P95_TARGET_MS = 100
 DOWNLOAD_TARGET_MS = 10
 REPORT_TARGET_S = 15
@@ -54,7 +56,7 @@ def fresh_database_url(size: str, tmp: Path) -> str:
     server of DATABASE_URL when that is PostgreSQL, else a SQLite file in ``tmp``."""
     base = os.environ.get("DATABASE_URL", "")
     if base.startswith(("postgres://", "postgresql://")):
-        name = f"lgsys_bench_{size}"
+        name = f"{BENCH_DATABASE_PREFIX}_{size}"
         _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}"')
         _pg_admin(base, f'CREATE DATABASE "{name}"')
         parts = urlsplit(base)
@@ -65,6 +67,8 @@ def fresh_database_url(size: str, tmp: Path) -> str:
 def drop_database(url: str) -> None:
     if url.startswith(("postgres://", "postgresql://")):
         name = urlsplit(url).path.lstrip("/")
+        if not name.startswith(BENCH_DATABASE_PREFIX):
+            raise ValueError(f"Not a bench database, not dropped: {name!r}")
         _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
 
 

@@ -3,6 +3,8 @@
 PostgreSQL: ``pg_dump --format=custom`` (restore with ``manage.py restore`` or
 ``pg_restore``). SQLite: ``dumpdata`` of every table as JSON (history tables,
 sessions and the archived PDFs included; PDFs as base64, restored byte for byte).
+
+The file holds password hashes and sessions: it is readable by its owner only.
 """
 
 import subprocess
@@ -12,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from lgsys.backup import pg_environment, pg_target
+from lgsys.backup import PRIVATE_MODE, pg_environment, pg_target, private_file
 
 
 class Command(BaseCommand):
@@ -23,6 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options):
         target = Path(file)
+        # Private before the first byte is written; both tools write into the
+        # existing file, which keeps its mode.
+        private_file(target)
         if connection.vendor == "postgresql":
             result = subprocess.run(
                 [
@@ -49,6 +54,8 @@ class Command(BaseCommand):
                 f"--output={target}",
                 verbosity=0,
             )
+        target.chmod(PRIVATE_MODE)  # should a tool ever replace the file
         self.stdout.write(
-            f"Backup written to {target} ({target.stat().st_size} bytes)."
+            f"Backup written to {target} ({target.stat().st_size} bytes, "
+            "readable by its owner only)."
         )

@@ -3,7 +3,8 @@ approved-PDF download served by gunicorn with two workers against PostgreSQL,
 loaded with wrk on 127.0.0.1 for a bounded time, beside a trivial Django view
 (the health check, one ``SELECT 1``) on the same server as the ceiling.
 
-DATABASE_URL names the database to build; it is dropped and created afresh.
+DATABASE_URL names the database to build; it is dropped and created afresh, so
+its name must start with ``lgsys_bench`` (any other database is refused).
 """
 
 import json
@@ -16,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -41,6 +43,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "bench-server runs against PostgreSQL: set DATABASE_URL."
             )
+        name = urlsplit(url).path.lstrip("/")
+        if not name.startswith(runner.BENCH_DATABASE_PREFIX):
+            raise CommandError(
+                f"bench-server drops and recreates the database of DATABASE_URL; "
+                f"it refuses {name!r}, whose name does not start with "
+                f"{runner.BENCH_DATABASE_PREFIX!r}."
+            )
         for tool in ("wrk", "gunicorn"):
             if (
                 not shutil.which(tool)
@@ -50,7 +59,7 @@ class Command(BaseCommand):
                     f"{tool} is missing (make bench-server installs it)."
                 )
         runner.drop_database(url)
-        runner._pg_admin(url, f'CREATE DATABASE "{url.rsplit("/", 1)[-1]}"')
+        runner._pg_admin(url, f'CREATE DATABASE "{name}"')
         env = {
             **os.environ,
             "DJANGO_DEBUG": "0",
