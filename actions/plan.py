@@ -6,8 +6,10 @@ call it on rows they fetched once.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from actions.models import FINISHED, Action, ActionArea, period_label
+from lgsys.audit.asof import records_at
 
 OPEN_END = 10_000  # sorts an open-ended period after every closed one starting then
 
@@ -54,10 +56,22 @@ class AreaPlan:
     groups: list[PeriodGroup]
 
 
-def build_plan(organisation, window: list[int], actions=None) -> list[AreaPlan]:
+def build_plan(
+    organisation, window: list[int], actions=None, as_of: date | None = None
+) -> list[AreaPlan]:
     """Every area of the organisation (numbered 1.3.1, 1.3.2 …) with its actions in
-    the window grouped by period. Two queries."""
-    areas = list(ActionArea.objects.filter(organisation=organisation))
+    the window grouped by period (now, or as they stood at the end of ``as_of``).
+    Two queries (four as of a day)."""
+    if as_of is not None:
+        areas, every = state_at_end_of(organisation, as_of)
+        actions = [
+            a
+            for a in every
+            if a.start_year <= window[-1]
+            and (a.end_year is None or a.end_year >= window[0])
+        ]
+    else:
+        areas = list(ActionArea.objects.filter(organisation=organisation))
     if actions is None:
         actions = Action.objects.filter(organisation=organisation).for_plan()
         actions = actions.in_window(window[0], window[-1])
@@ -76,20 +90,67 @@ class CarryOver:
     carries_over: bool
 
 
-def carry_over(organisation, review_year: int) -> list[CarryOver]:
+def carry_over(organisation, review_year: int, as_of: date | None = None):
     """ISO 27001 9.3.2 (a): the actions decided in earlier reviews, with their
-    current status; the unfinished ones carry over. One query."""
-    actions = (
-        Action.objects.filter(
-            organisation=organisation, decided_in__year__lt=review_year
+    status (now, or at the end of ``as_of``); the unfinished ones carry over. One
+    query (four as of a day)."""
+    if as_of is None:
+        actions = (
+            Action.objects.filter(
+                organisation=organisation, decided_in__year__lt=review_year
+            )
+            .for_plan()
+            .order_by("decided_in__year", "area__order", "start_year", "order", "pk")
         )
-        .for_plan()
-        .order_by("decided_in__year", "area__order", "start_year", "order", "pk")
-    )
+    else:
+        actions = [
+            a
+            for a in actions_at(organisation, as_of)
+            if a.decided_in_id is not None and a.decided_in.year < review_year
+        ]
+        actions.sort(
+            key=lambda a: (
+                a.decided_in.year,
+                a.area.order,
+                a.start_year,
+                a.order,
+                a.pk,
+            )
+        )
     return [CarryOver(a, a.status not in FINISHED) for a in actions]
 
 
-def carry_over_rows(organisation, review_year: int) -> list[dict]:
+def actions_at(organisation, day: date) -> list[Action]:
+    """The actions as they stood at the end of ``day`` (from their history)."""
+    return state_at_end_of(organisation, day)[1]
+
+
+def state_at_end_of(organisation, day: date) -> tuple[list, list]:
+    """The areas (in their order) and actions as they stood at the end of ``day``
+    (from their history), each action with its area, responsible person and
+    deciding review attached: four queries whatever the number."""
+    from django.contrib.auth import get_user_model
+
+    areas = sorted(
+        records_at(ActionArea, organisation, day), key=lambda a: (a.order, a.pk)
+    )
+    by_pk = {a.pk: a for a in areas}
+    actions = [a for a in records_at(Action, organisation, day) if a.area_id in by_pk]
+    users = get_user_model()._default_manager.in_bulk(
+        {a.responsible_user_id for a in actions} - {None}
+    )
+    reviews = Action._meta.get_field("decided_in").related_model._default_manager
+    decided = reviews.in_bulk({a.decided_in_id for a in actions} - {None})
+    for action in actions:
+        action.area = by_pk[action.area_id]
+        action.responsible_user = users.get(action.responsible_user_id)
+        action.decided_in = decided.get(action.decided_in_id)
+    return areas, actions
+
+
+def carry_over_rows(
+    organisation, review_year: int, as_of: date | None = None
+) -> list[dict]:
     """carry_over() as plain data, for the plan page and the report's snapshot."""
     return [
         {
@@ -101,12 +162,12 @@ def carry_over_rows(organisation, review_year: int) -> list[dict]:
             "status_label": str(row.action.get_status_display()),
             "carries_over": row.carries_over,
         }
-        for row in carry_over(organisation, review_year)
+        for row in carry_over(organisation, review_year, as_of)
     ]
 
 
-def plan_data(organisation, review_year: int) -> dict:
-    """The action_plan report block's data (see CONTRIBUTING.md)."""
+def plan_data(organisation, review_year: int, as_of: date | None = None) -> dict:
+    """The action_plan report block's data (see CONTRIBUTING.md), as of a day."""
     window = planning_window(review_year)
     return {
         "window": window,
@@ -131,6 +192,6 @@ def plan_data(organisation, review_year: int) -> dict:
                     for group in entry.groups
                 ],
             }
-            for entry in build_plan(organisation, window)
+            for entry in build_plan(organisation, window, as_of=as_of)
         ],
     }

@@ -5,11 +5,11 @@ from lgsys.registry import ReportBlock
 
 
 def _carry_over(*, organisation, year, as_of) -> dict:
-    return {"rows": carry_over_rows(organisation, year)}
+    return {"rows": carry_over_rows(organisation, year, as_of)}
 
 
 def _action_plan(*, organisation, year, as_of) -> dict:
-    return plan_data(organisation, year)
+    return plan_data(organisation, year, as_of)
 
 
 BLOCKS = [

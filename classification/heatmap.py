@@ -1,16 +1,23 @@
 """The likelihood × consequence grid: counts per cell with the band in text."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from classification.models import RiskBand, ScaleLevel
 from classification.scales import band_for
 
 
-def heatmap_data(organisation, *, link: bool = False) -> dict:
+def heatmap_data(
+    organisation, *, link: bool = False, as_of: date | None = None
+) -> dict:
     """Rows from the highest likelihood down, columns by consequence; three queries.
+    ``as_of``: the risks as they stood at the end of that day (from their history),
+    else as they are now.
 
     Plain JSON types only: the report stores this as its snapshot.
     """
+    from classification.figures import risks_at
     from classification.models import Risk
 
     levels = list(
@@ -22,7 +29,13 @@ def heatmap_data(organisation, *, link: bool = False) -> dict:
     likelihoods = [lv for lv in levels if lv.kind == ScaleLevel.Kind.LIKELIHOOD]
     consequences = [lv for lv in levels if lv.kind == ScaleLevel.Kind.CONSEQUENCE]
     bands = list(RiskBand.objects.filter(organisation=organisation))
-    counts = Risk.objects.filter(organisation=organisation).heatmap_counts()
+    if as_of is None:
+        counts = Risk.objects.filter(organisation=organisation).heatmap_counts()
+    else:
+        counts = {}
+        for risk in risks_at(organisation, as_of):
+            cell = (risk.likelihood, risk.consequence)
+            counts[cell] = counts.get(cell, 0) + 1
     base = reverse("classification:risk_list", args=[organisation.code]) if link else ""
     rows = []
     for lk in sorted(likelihoods, key=lambda lv: -lv.value):

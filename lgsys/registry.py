@@ -5,7 +5,9 @@ Each installed lgsys app may provide:
 - ``<app>/menu.py`` with ``items(membership) -> list[MenuItem]``: its links in
   the navigation;
 - ``<app>/dashboard.py`` with ``panels(membership) -> list[Panel]``: its
-  figures on the organisation's dashboard;
+  figures on the organisation's dashboard, and/or ``todo(membership) ->
+  list[TodoItem]``: what waits for this member, at the top of the dashboard
+  ("Att göra"), each figure linked to the filtered list that shows its rows;
 - ``<app>/report_blocks.py`` with ``BLOCKS: list[ReportBlock]``: the data blocks
   it contributes to the management-review report (see ReportBlock).
 
@@ -18,8 +20,20 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 
 LGSYS_APPS = ("lgsys", "classification", "reviews", "actions")
+
+
+# The navigation's groups, in the order of the year's work; a MenuItem names
+# its group by key ("" for the few links before the groups, e.g. the overview).
+MENU_GROUPS = (
+    ("register", _("Register")),
+    ("inputs", _("Inputs")),
+    ("actions", _("Actions")),
+    ("review", _("Review")),
+    ("history", _("History")),
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class MenuItem:
     # The URL-name prefix that marks this item as the current page,
     # e.g. "classification:asset".
     active_prefix: str = ""
+    group: str = ""  # a key of MENU_GROUPS
 
 
 @dataclass
@@ -60,10 +75,45 @@ def menu_items(membership) -> list[MenuItem]:
     return [item for module in _hooks("menu") for item in module.items(membership)]
 
 
+@dataclass(frozen=True)
+class TodoLink:
+    text: str
+    url: str
+    note: str = ""  # beside the link, e.g. "31 h left"
+    tone: str = ""  # the note's badge: "danger", "warn", "ok" or "" (neutral)
+
+
+@dataclass(frozen=True)
+class TodoItem(TodoLink):
+    """A line of the dashboard's "Att göra". ``count`` is the figure (None: the
+    line states something, e.g. a review's status); ``url`` leads to the
+    filtered list that shows exactly the rows counted. ``details`` are a few of
+    those rows, each with its own link."""
+
+    count: int | str | None = None
+    details: tuple[TodoLink, ...] = ()
+
+
 def dashboard_panels(membership) -> list[Panel]:
     return [
-        panel for module in _hooks("dashboard") for panel in module.panels(membership)
+        panel
+        for module in _hooks("dashboard")
+        for panel in getattr(module, "panels", _none)(membership)
     ]
+
+
+def dashboard_todo(membership) -> list[TodoItem]:
+    """What waits for ``membership`` in the apps; each app's hook runs a fixed
+    number of queries, whatever the number of rows."""
+    return [
+        item
+        for module in _hooks("dashboard")
+        for item in getattr(module, "todo", _none)(membership)
+    ]
+
+
+def _none(membership) -> list:
+    return []
 
 
 @dataclass(frozen=True)
@@ -86,6 +136,9 @@ class ReportBlock:
     template_name: str
     build: Callable[..., dict]
     order: int = 0  # among the blocks of one section
+    # Built after the others, with their data as ``blocks=`` (e.g. a comparison
+    # of the review's key figures with the previous review's).
+    reads_blocks: bool = False
 
 
 def report_blocks() -> list[ReportBlock]:

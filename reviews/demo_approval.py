@@ -1,10 +1,8 @@
-"""Demo: the 2023 review is submitted for decision, so a new user can try the
-approval as `chef`."""
+"""Demo: the 2023 review is submitted for decision (its data taken as of its data
+date, 2023-10-31), so a new user can try the approval as `chef`."""
 
-from django.utils import timezone
-
-from lgsys import reasons
 from lgsys.demo import DemoContext
+from reviews.approval import services
 from reviews.models import ManagementReview, ReviewStatus
 
 
@@ -14,9 +12,4 @@ def load(ctx: DemoContext) -> None:
     ).first()
     if review is None or review.status != ReviewStatus.DRAFT:
         return  # already submitted, returned or decided: leave it
-    review.status = ReviewStatus.SUBMITTED
-    review.submitted_by = ctx.users.get("samordnare")
-    review.submitted_at = timezone.now()
-    review._history_user = review.submitted_by
-    review._change_reason = reasons.reason("submitted")
-    review.save()
+    services.review_submit(review=review, by=ctx.users["samordnare"])

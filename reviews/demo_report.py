@@ -2,6 +2,7 @@
 word for word, in its sections (reviews/demo_data/)."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 from lgsys.demo import DemoContext, ensure
@@ -60,6 +61,7 @@ def load(ctx: DemoContext) -> None:
         {"pk": review.pk},
         {
             "dnr": "KUL 2023/1946",
+            "data_date": date(2023, 10, 31),
             "contact_name": "Jenny Ekman",
             "contact_title": "informationssäkerhetssamordnare",
         },

@@ -7,9 +7,10 @@ deleted since is shown as it was, and a value changed since shows its old value.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lgsys.audit.sources import source_by_key
@@ -81,3 +82,40 @@ def related_names(source_key: str, records, organisation) -> dict:
     """{(model, pk): object} for the records' foreign keys (one query per model)."""
     source = source_by_key(source_key)
     return related_objects(organisation, [source], list(records))
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in local (Swedish) time: what was true "per
+    ``day``" is what stood before it."""
+    start = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(start)
+
+
+def records_at(model, organisation, day: date) -> list:
+    """The records of ``model`` as they stood at the end of ``day``, read from the
+    history alone (deleted since: as they were; not yet created: absent), as
+    unsaved model instances. One query; foreign keys are ids only (``*_id``), so
+    callers fetch related rows in bulk."""
+    source = source_by_key(model._meta.label_lower)
+    return [
+        row.instance
+        for row in state_at(source.key, organisation, end_of_day(day)).order_by("id")
+    ]
+
+
+def first_entry(organisation, models) -> datetime | None:
+    """When the organisation's first record of any of ``models`` was created (one
+    query per model)."""
+    found = []
+    for model in models:
+        source = source_by_key(model._meta.label_lower)
+        first = (
+            source.for_organisation(organisation)
+            .filter(history_type="+")
+            .order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+        if first is not None:
+            found.append(first)
+    return min(found) if found else None

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 from lgsys import reasons, stepup
 from lgsys import services as core
 from lgsys.models import Capability, Membership, Role
+from reviews.approval.checks import submission_problems
 from reviews.models import ManagementReview, ReviewComment, ReviewStatus
+from reviews.report.selectors import build_blocks
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,24 @@ def review_submit(*, review: ManagementReview, by) -> ManagementReview:
         ReviewStatus.RETURNED,
         message=_("Only a draft or a returned review can be submitted."),
     )
+    # What the check page shows as blocking is refused here too, whatever page
+    # (or none) the request came from; the warnings are the coordinator's call.
+    blocking, _warnings = submission_problems(review)
+    if blocking:
+        raise ValidationError(
+            [
+                ValidationError(message, code="incomplete")
+                for message in [
+                    _("The review cannot be submitted yet."),
+                    *(problem.message for problem in blocking),
+                ]
+            ]
+        )
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at, review.submitted_by = timezone.now(), by
+    # The head reads and approves exactly the data of the data date as it is now.
+    review.data_date = review.data_date or timezone.localdate()
+    review.blocks_snapshot = build_blocks(review)
     _save(review, by, reasons.reason("submitted"))
     transaction.on_commit(
         lambda: _notify(
@@ -131,6 +149,7 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
     )
     core.save_new(note, by=by, reason=reasons.reason("comment_added"))
     review.status = ReviewStatus.RETURNED
+    review.blocks_snapshot = None  # taken anew at the next submission
     _save(review, by, reasons.reason("returned", comment))
     transaction.on_commit(
         lambda: _notify(
@@ -149,13 +168,13 @@ def review_approve(
     """Approve with the user's password and the decision date; the PDF is
     rendered once, stored with its SHA-256 and the blocks' snapshot.
 
-    The PDF is rendered before any lock is taken (it takes seconds, and nobody
-    else's save should wait for it); then the review is locked, and it is
-    approved only if nothing it prints changed since the render. If something
-    did, the PDF is rendered again."""
+    The data blocks are those taken at submission (as of the data date): the
+    head approves exactly what was submitted. The PDF is rendered before any
+    lock is taken (it takes seconds, and nobody else's save should wait for it);
+    then the review is locked, and it is approved only if nothing it prints
+    changed since the render. If something did, the PDF is rendered again."""
     from reviews.archive.services import archive_store
     from reviews.report.pdf import render_review_pdf
-    from reviews.report.selectors import build_blocks
 
     review = ManagementReview.objects.select_related("organisation").get(pk=review.pk)
     _check_approvable(review, by)
@@ -176,12 +195,16 @@ def review_approve(
     )
     for _attempt in range(RENDER_ATTEMPTS):
         printed = _printed_state(review)
-        snapshot = build_blocks(review)
-        pdf = render_review_pdf(review, blocks=snapshot, decided_on=decided_on)
+        snapshot = review.blocks_snapshot
+        if snapshot is None:  # submitted before snapshots were kept
+            snapshot = build_blocks(review)
+        pdf = render_review_pdf(
+            review, blocks=snapshot, decided_on=decided_on, decided_by=by
+        )
         with transaction.atomic():
             locked = ManagementReview.objects.select_for_update().get(pk=review.pk)
             _check_approvable(locked, by)
-            if _printed_state(locked) != printed or build_blocks(locked) != snapshot:
+            if _printed_state(locked) != printed:
                 review = locked
                 continue
             locked.status = ReviewStatus.APPROVED
@@ -220,10 +243,12 @@ def _check_approvable(review: ManagementReview, by) -> None:
 
 
 def _printed_state(review: ManagementReview) -> tuple:
-    """What the PDF prints of the review itself: its header and its sections."""
+    """What the PDF prints: the review (its header and the data taken at
+    submission) and its sections."""
     return (
         core.version_of(review),
         list(review.sections.order_by("pk").values_list("key", "title", "text")),
+        core.version_of(review.organisation),  # its name and letterhead
     )
 
 

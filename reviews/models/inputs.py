@@ -59,15 +59,30 @@ class IncidentQuerySet(models.QuerySet):
             result[quarter] = n
         return result
 
-    def imy_summary(self, year: int) -> dict:
+    def awaiting_imy_report(self):
+        """Personal data breaches whose IMY assessment is still open: the
+        72-hour clock runs (or has run out) and nobody has reported them."""
+        return self.filter(
+            kind=Incident.Kind.PERSONAL_DATA,
+            imy_assessment=Incident.ImyAssessment.PENDING,
+            reported_to_imy_at__isnull=True,
+            discovered_at__isnull=False,
+        )
+
+    def imy_summary(self, year: int, until: datetime | None = None) -> dict:
         """Personal data breaches of ``year``: total, reported to IMY, reported
-        within 72 hours."""
+        within 72 hours (``until``: as things stood at that moment)."""
         breaches = list(
             self.filter(
                 kind=Incident.Kind.PERSONAL_DATA, discovered_at__year=year
             ).only("discovered_at", "reported_to_imy_at", "imy_assessment", "kind")
         )
-        reported = [b for b in breaches if b.reported_to_imy_at is not None]
+        reported = [
+            b
+            for b in breaches
+            if b.reported_to_imy_at is not None
+            and (until is None or b.reported_to_imy_at < until)
+        ]
         return {
             "breaches": len(breaches),
             "reported": len(reported),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lgsys.registry import ReportBlock, report_blocks
 from reviews.models import ManagementReview
 from reviews.report import markup
+from reviews.report.decision import decision_line
 from reviews.report.outline import ISO_INPUTS, OUTLINE
 
 LEVELS = {s.key: s.level for s in OUTLINE}
@@ -31,12 +32,23 @@ def build_blocks(review: ManagementReview) -> dict[str, dict]:
     """key -> data of every block enabled for the review, as of its data date.
     The approval stores exactly this as the review's frozen snapshot."""
     as_of = data_date(review)
-    return {
+    enabled = enabled_blocks(review)
+    data = {
         block.key: block.build(
             organisation=review.organisation, year=review.year, as_of=as_of
         )
-        for block in enabled_blocks(review)
+        for block in enabled
+        if not block.reads_blocks
     }
+    for block in enabled:
+        if block.reads_blocks:
+            data[block.key] = block.build(
+                organisation=review.organisation,
+                year=review.year,
+                as_of=as_of,
+                blocks=dict(data),
+            )
+    return data
 
 
 @dataclass
@@ -66,16 +78,23 @@ def anchor(key: str) -> str:
 
 
 def report_context(
-    review: ManagementReview, blocks: dict | None = None, decided_on=None
+    review: ManagementReview,
+    blocks: dict | None = None,
+    decided_on=None,
+    decided_by=None,
 ) -> dict:
     """The document: header, table of contents and sections with their blocks.
     ``blocks`` given (a snapshot) is printed instead of the live registers;
-    ``decided_on`` given, the review is printed as decided on that day."""
+    ``decided_on`` (and ``decided_by``) given, the review is printed as decided
+    on that day (by that person). Until it is decided, it is a draft."""
     review = (
         ManagementReview.objects.select_related("organisation", "decided_by")
         .prefetch_related("sections")
         .get(pk=review.pk)
     )
+    if blocks is None:
+        # Submitted: what was taken at submission; a draft: as of its data date.
+        blocks = review.blocks_snapshot
     data = build_blocks(review) if blocks is None else blocks
     by_key = {b.key: b for b in report_blocks()}
     sections, toc = [], []
@@ -109,16 +128,17 @@ def report_context(
                     )
     organisation = review.organisation
     decided_on = decided_on or review.decided_on
+    decided_by = decided_by or review.decided_by
     return {
         "review": review,
         "organisation": organisation,
         "title": f"Ledningens genomgång {review.year} {organisation.name}",
-        "decided": (
-            f"Beslutad {decided_on:%Y-%m-%d}" if decided_on else "Beslutad [datum]"
-        ),
+        "decided": decision_line(organisation, decided_on, decided_by),
+        "draft": not decided_on,
         "sections": sections,
         "toc": toc,
         "snapshot": blocks is not None,
+        "data_date": data_date(review),
     }
 
 

@@ -13,9 +13,11 @@ DEMO_MODULES = [
     "classification.demo",
     "reviews.demo_inputs",
     "reviews.demo_report",
-    "reviews.demo_approval",
     "actions.demo",
 ]
+# Then the history is dated in the years it describes, and last the 2023 review
+# is submitted: its data is taken as of its data date (2023-10-31).
+LAST_MODULES = ["reviews.demo_approval"]
 
 
 class Command(BaseCommand):
@@ -28,6 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ctx = demo.DemoContext(organisation=demo.organisation(), stdout=self.stdout)
         for dotted in DEMO_MODULES:
+            if find_spec(dotted) is not None:
+                import_module(dotted).load(ctx)
+        demo.date_history(ctx)
+        for dotted in LAST_MODULES:
             if find_spec(dotted) is not None:
                 import_module(dotted).load(ctx)
         self.stdout.write(
