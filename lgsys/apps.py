@@ -8,3 +8,4 @@ class LgsysConfig(AppConfig):
 
     def ready(self):
         from lgsys.audit import security  # noqa: F401  (connects the signals)
+        from lgsys.letterhead import services  # noqa: F401  (its reason codes)

@@ -17,6 +17,7 @@ Rules of a particular record (an owner edits only their own assets, the normativ
 floor, what blocks a deletion) live in the app's service around these calls.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -66,6 +67,9 @@ def _comparable(value) -> str:
     # The same instant reads the same whatever time zone it came in.
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = value.astimezone(UTC)
+    # A file's bytes (a logo) by their digest: a form carries its version.
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
     return str(value)
 
 
@@ -136,6 +140,8 @@ def lock_current(obj: models.Model, version: dict | None) -> models.Model:
             if isinstance(f, models.ForeignKey):
                 related = getattr(current, f.name)
                 text = name_of(related) if related is not None else "–"
+            elif isinstance(f, models.BinaryField):
+                text = _("another file") if getattr(current, f.attname) else "–"
             else:
                 text = display_value(f, getattr(current, f.attname), {})
             changed.append(

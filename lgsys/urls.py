@@ -57,6 +57,7 @@ urlpatterns = [
                 path("granskning/", include("reviews.urls")),
                 path("atgarder/", include("actions.urls")),
                 path("historik/", include("lgsys.audit.urls")),
+                path("brevhuvud/", include("lgsys.letterhead.urls")),
             ]
         ),
     ),
