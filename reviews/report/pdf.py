@@ -12,6 +12,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from lgsys.letterhead.logo import data_url
 from reviews.report.selectors import report_context
 
 STATIC = (Path(settings.BASE_DIR) / "static").resolve()
@@ -41,12 +42,13 @@ def _is_static(url: str) -> bool:
     return Path(url2pathname(parts.path)).resolve().is_relative_to(STATIC)
 
 
-def render_review_html(review, *, blocks=None, decided_on=None) -> str:
+def render_review_html(review, *, blocks=None, decided_on=None, decided_by=None) -> str:
     with translation.override("sv"):
-        return render_to_string(
-            "reviews/report/print.html",
-            report_context(review, blocks, decided_on=decided_on),
+        context = report_context(
+            review, blocks, decided_on=decided_on, decided_by=decided_by
         )
+        context["logo_src"] = data_url(context["organisation"])
+        return render_to_string("reviews/report/print.html", context)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -59,10 +61,17 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
-def render_review_pdf(review, *, blocks=None, decided_on=None) -> bytes:
-    """``decided_on``: print the review as decided on that day (at approval, the
-    PDF is rendered before the decision is stored)."""
-    return html_to_pdf(render_review_html(review, blocks=blocks, decided_on=decided_on))
+def render_review_pdf(
+    review, *, blocks=None, decided_on=None, decided_by=None
+) -> bytes:
+    """``decided_on``, ``decided_by``: print the review as decided on that day by
+    that person (at approval, the PDF is rendered before the decision is
+    stored)."""
+    return html_to_pdf(
+        render_review_html(
+            review, blocks=blocks, decided_on=decided_on, decided_by=decided_by
+        )
+    )
 
 
 def filename(review) -> str:

@@ -44,8 +44,12 @@ def pages(django_db_blocker):
     texts = []
     for page in reader.pages:
         text = page.extract_text()
-        # the running footer: "Dnr: KUL 2023/1946" and "X (Y)"
-        text = re.sub(r"(Dnr: KUL 2023/1946\s*)?\d+ \(\d+\)\s*$", " ", text.strip())
+        # the draft's watermark (drawn first), the running header "Stockholms
+        # stad" and footer "Dnr: KUL 2023/1946" and "X (Y)" (drawn last)
+        text = re.sub(r"^UTKAST – ej beslutat\s*", "", text.strip())
+        text = re.sub(
+            r"(Stockholms stad\s*)?(Dnr: KUL 2023/1946\s*)?\d+ \(\d+\)\s*$", " ", text
+        )
         texts.append(normalise(text))
     return texts
 
