@@ -1,10 +1,14 @@
 """The review inputs' data blocks for the report (sections 1.2.3–1.2.9)."""
 
+import math
+from datetime import timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lgsys.audit.asof import end_of_day
 from lgsys.registry import ReportBlock
 from reviews.models import Finding, Incident, TrainingRecord
 
@@ -72,6 +76,69 @@ def incidents(*, organisation, year, as_of) -> dict:
     }
 
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _local(moment) -> str:
+    """``moment`` in Swedish local time as the report prints it."""
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def _hours(elapsed: timedelta) -> float:
+    """Hours to one decimal, rounded up: a report a minute late shows 72.1, never
+    72.0, so the figure agrees with the verdict."""
+    return math.ceil(elapsed.total_seconds() / 360) / 10
+
+
+def _breach_verdict(breach: Incident, reported, until) -> tuple[str, str]:
+    """(code, text) of the 72-hour deadline as it stood at ``until``."""
+    if reported is not None:
+        if reported <= breach.imy_deadline:
+            return "in_time", _("Within 72 hours")
+        return "late", _("Later than 72 hours")
+    if breach.imy_assessment == Incident.ImyAssessment.NOT_REPORTED:
+        return "not_required", str(Incident.ImyAssessment.NOT_REPORTED.label)
+    if breach.imy_deadline < until:
+        return "overdue", _("Not reported; the 72 hours have passed")
+    return "pending", _("Not yet reported; within the 72 hours")
+
+
+def breaches(*, organisation, year, as_of) -> dict:
+    """Each personal data breach discovered in ``year`` up to the end of ``as_of``
+    (ISO 27001 10.2, GDPR art. 33.1): discovered and reported to IMY in Swedish
+    local time, the real hours between (across a change to or from summer time
+    a calendar day has 23 or 25), whether within 72 hours, and the stated reason
+    when late. A report made after the data date was not made yet then. One
+    query."""
+    until = end_of_day(as_of)
+    rows = Incident.objects.filter(
+        organisation=organisation,
+        kind=Incident.Kind.PERSONAL_DATA,
+        discovered_at__year=year,
+        discovered_at__lt=until,
+    ).order_by("discovered_at", "pk")
+    result = []
+    for breach in rows:
+        reported = breach.reported_to_imy_at
+        if reported is not None and reported >= until:
+            reported = None
+        verdict, label = _breach_verdict(breach, reported, until)
+        result.append(
+            {
+                "title": breach.title,
+                "discovered": _local(breach.discovered_at),
+                "reported": _local(reported) if reported else "",
+                "hours": _hours(reported - breach.discovered_at) if reported else None,
+                "verdict": verdict,
+                "verdict_label": str(label),
+                "late_reason": breach.late_reason
+                if verdict in ("late", "overdue")
+                else "",
+            }
+        )
+    return {"year": year, "as_of": as_of.isoformat(), "breaches": result}
+
+
 BLOCKS = [
     ReportBlock(
         "training",
@@ -114,5 +181,13 @@ BLOCKS = [
         gettext_lazy("Incidents by type for three years, and IMY notifications"),
         "reviews/inputs/_block_incidents.html",
         incidents,
+    ),
+    ReportBlock(
+        "breaches_imy",
+        "1.2.9",
+        gettext_lazy("Personal data breaches and the 72-hour IMY deadline"),
+        "reviews/inputs/_block_breaches.html",
+        breaches,
+        order=10,
     ),
 ]
