@@ -167,13 +167,18 @@ def carry_over_rows(
 
 
 def plan_data(organisation, review_year: int, as_of: date | None = None) -> dict:
-    """The action_plan report block's data (see CONTRIBUTING.md), as of a day."""
+    """The action_plan report block's data (see CONTRIBUTING.md), as of a day.
+    An area with no action in the window is left out, and the printed areas are
+    numbered 1.3.1, 1.3.2 … without gaps (the contents list the same)."""
     window = planning_window(review_year)
+    printed = [
+        entry for entry in build_plan(organisation, window, as_of=as_of) if entry.groups
+    ]
     return {
         "window": window,
         "areas": [
             {
-                "number": entry.number,
+                "number": f"1.3.{number}",
                 "title": entry.area.title,
                 "intro": entry.area.intro,
                 "groups": [
@@ -192,6 +197,6 @@ def plan_data(organisation, review_year: int, as_of: date | None = None) -> dict
                     for group in entry.groups
                 ],
             }
-            for entry in build_plan(organisation, window, as_of=as_of)
+            for number, entry in enumerate(printed, start=1)
         ],
     }

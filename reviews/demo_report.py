@@ -52,7 +52,7 @@ def load(ctx: DemoContext) -> None:
             organisation=org,
             year=2023,
             by=by,
-            dnr="KUL 2023/1946",
+            dnr=f"{org.code} 2023/1946",
             contact_name="Jenny Ekman",
             contact_title="informationssäkerhetssamordnare",
         )
@@ -60,7 +60,7 @@ def load(ctx: DemoContext) -> None:
         ManagementReview,
         {"pk": review.pk},
         {
-            "dnr": "KUL 2023/1946",
+            "dnr": f"{org.code} 2023/1946",
             "data_date": date(2023, 10, 31),
             "contact_name": "Jenny Ekman",
             "contact_title": "informationssäkerhetssamordnare",
@@ -72,7 +72,7 @@ def load(ctx: DemoContext) -> None:
     earlier = ManagementReview.objects.filter(organisation=org, year=2022).first()
     if earlier is None:
         earlier = services.review_create(
-            organisation=org, year=2022, by=by, dnr="KUL 2022/1721"
+            organisation=org, year=2022, by=by, dnr=f"{org.code} 2022/1721"
         )
     services.sections_ensure(review=earlier, by=by)
     for key, text in reference_sections().items():

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lgsys.registry import ReportBlock, report_blocks
@@ -30,7 +30,14 @@ def data_date(review: ManagementReview) -> date:
 
 def build_blocks(review: ManagementReview) -> dict[str, dict]:
     """key -> data of every block enabled for the review, as of its data date.
-    The approval stores exactly this as the review's frozen snapshot."""
+    The approval stores exactly this as the review's frozen snapshot. Built in
+    Swedish, the report's language, whatever the submitter's: the labels in the
+    data are printed as they are."""
+    with translation.override("sv"):
+        return _build_blocks(review)
+
+
+def _build_blocks(review: ManagementReview) -> dict[str, dict]:
     as_of = data_date(review)
     enabled = enabled_blocks(review)
     data = {
