@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
-from reviews.approval import services
-from reviews.approval.forms import ApproveForm, CommentForm, ReturnForm
+from reviews.approval import basis, checks, history, services
+from reviews.approval.forms import ApproveForm, CommentForm, ReturnForm, SubmitForm
 from reviews.models import ManagementReview, ReviewStatus
 
 
@@ -36,17 +36,85 @@ def decisions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organisation_view(Capability.SUBMIT_REVIEW)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission check: what blocks the submission (with a link to fix
+    each), the warnings to confirm, then the submission itself."""
+    review = get_object_for_org(
+        ManagementReview.objects.select_related("organisation"), request, pk=pk
+    )
+    blocking, warnings = checks.submission_problems(review)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        warnings=[p.key for p in warnings],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_submit(review=review, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The review was submitted for decision."))
+            return redirect(review.get_absolute_url())
+    return render(
+        request,
+        "reviews/approval/submit.html",
+        {
+            "review": review,
+            "form": form,
+            "blocking": blocking,
+            "warnings": warnings,
+            "submittable": review.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+        },
+    )
+
+
+# The head decides on the review; those who browse the change history read it.
+BASIS_READERS = (Capability.DECIDE_REVIEW, Capability.VIEW_HISTORY)
+
+
+@require_GET
+@organisation_view(BASIS_READERS)
+def review_basis(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Underlag för beslut”: the figures, the sections against last year's
+    approved text, the changes since a return, the actions and the comments;
+    the approval form at the bottom for the head."""
+    review = get_object_for_org(
+        ManagementReview.objects.select_related(
+            "organisation", "submitted_by", "decided_by"
+        ),
+        request,
+        pk=pk,
+    )
+    can_decide = (
+        request.membership.can(Capability.DECIDE_REVIEW)
+        and review.status == ReviewStatus.SUBMITTED
+    )
+    return render(
+        request,
+        "reviews/approval/basis.html",
+        {
+            "review": review,
+            **basis.decision_basis(review),
+            "archive": getattr(review, "archive", None) if review.is_frozen else None,
+            "can_decide": can_decide,
+            "form": ApproveForm() if can_decide else None,
+        },
+    )
+
+
+@require_GET
+@organisation_view(BASIS_READERS)
+def review_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review's own history (its sections' and comments' too), read-only:
+    the head reads it without the organisation's whole timeline."""
     review = _review(request, pk)
-    try:
-        services.review_submit(review=review, by=request.user)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The review was submitted for decision."))
-    return redirect(review.get_absolute_url())
+    return render(
+        request,
+        "reviews/approval/history.html",
+        {"review": review, "rows": history.review_history(review)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,11 +9,15 @@ class OutlineSection:
     title: str  # may contain {genitive}: the organisation's name in the genitive
     iso_inputs: tuple[str, ...] = ()
     level: int = 2  # heading level in the document
+    # An empty required section blocks the submission (reviews/approval/checks.py):
+    # the summary for the head, the ISMS itself, the register's and the incidents'
+    # results (9.3.2 d, f) and the decided actions (9.3.3).
+    required: bool = False
 
 
 OUTLINE = [
-    OutlineSection("intro", "Ledningens genomgång", level=1),
-    OutlineSection("1.1", "Ledningssystem för informationssäkerhet"),
+    OutlineSection("intro", "Ledningens genomgång", level=1, required=True),
+    OutlineSection("1.1", "Ledningssystem för informationssäkerhet", required=True),
     OutlineSection("1.2", "Vad påverkar {genitive} informationssäkerhetsarbete?"),
     OutlineSection("1.2.1", "Omvärld och ny lagstiftning", ("b", "c"), 3),
     OutlineSection(
@@ -24,7 +28,9 @@ OUTLINE = [
         3,
     ),
     OutlineSection("1.2.3", "Kompetensutveckling", ("d",), 3),
-    OutlineSection("1.2.4", "Informationsklassning och riskbedömning", ("d", "f"), 3),
+    OutlineSection(
+        "1.2.4", "Informationsklassning och riskbedömning", ("d", "f"), 3, required=True
+    ),
     OutlineSection(
         "1.2.5", "Risker som identifierats i GDPR-årsrapport", ("e", "f"), 3
     ),
@@ -35,8 +41,10 @@ OUTLINE = [
         "1.2.7", "Resultatet från egen uppföljning (VoR och IKP)", ("d",), 3
     ),
     OutlineSection("1.2.8", "Resultatet från revisioner", ("d",), 3),
-    OutlineSection("1.2.9", "Information om avvikelser och incidenter", ("d",), 3),
-    OutlineSection("1.3", "Prioriterade åtgärder", ("a", "g")),
+    OutlineSection(
+        "1.2.9", "Information om avvikelser och incidenter", ("d",), 3, required=True
+    ),
+    OutlineSection("1.3", "Prioriterade åtgärder", ("a", "g"), required=True),
 ]
 
 # What each ISO/IEC 27001 9.3.2 input asks the review to consider.

@@ -12,7 +12,7 @@ from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.registry import report_blocks
 from lgsys.services import StaleEdit, version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
-from reviews.report import pdf, services
+from reviews.report import markup, pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
 from reviews.report.selectors import missing_inputs, report_context
 
@@ -81,6 +81,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = list(review.sections.all())
     for section in sections:
         section.notes = comments.get(section.key, [])
+        section.html = markup.render(section.text)  # as the report prints it
     membership = request.membership
     status = review.status
     return render(
@@ -99,6 +100,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
             "can_decide": membership.can(Capability.DECIDE_REVIEW)
             and status == ReviewStatus.SUBMITTED,
+            "can_read_basis": _reads_basis(membership),
             "can_comment": (
                 membership.can(Capability.DECIDE_REVIEW)
                 or membership.can(Capability.EDIT)
@@ -109,6 +111,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "replaced_by": review.replaced_by if review.is_frozen else None,
             "archive": getattr(review, "archive", None) if review.is_frozen else None,
         },
+    )
+
+
+def _reads_basis(membership) -> bool:
+    """Who opens “Underlag för beslut” and the review's history (see
+    reviews.approval.views.BASIS_READERS)."""
+    return membership.can(Capability.DECIDE_REVIEW) or membership.can(
+        Capability.VIEW_HISTORY
     )
 
 
@@ -222,6 +232,7 @@ def _snapshot(review):
 def review_preview(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_for_org(ManagementReview, request, pk=pk)
     context = report_context(review, _snapshot(review))
+    context["can_read_basis"] = _reads_basis(request.membership)
     return render(request, "reviews/report/preview.html", context)
 
 

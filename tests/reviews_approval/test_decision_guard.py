@@ -18,7 +18,11 @@ from reviews.archive.services import archive_store
 from reviews.models import ArchivedReport, ManagementReview, ReviewStatus
 from reviews.report import pdf as report_pdf
 from tests.factories import PASSWORD
-from tests.reviews_report.factories import make_review
+from tests.reviews_report.factories import (
+    FILLED,
+    make_review,
+    make_submittable_review,
+)
 
 DECIDED = date(2024, 1, 15)
 Kind = SecurityEvent.Kind
@@ -26,7 +30,9 @@ Kind = SecurityEvent.Kind
 
 @pytest.fixture
 def submitted(org, coordinator, head):
-    review = make_review(org, year=2023, by=coordinator, dnr="KUL 2023/1946")
+    review = make_submittable_review(
+        org, year=2023, by=coordinator, dnr="KUL 2023/1946"
+    )
     services.review_submit(review=review, by=coordinator)
     return review
 
@@ -205,4 +211,4 @@ def test_a_decided_reviews_edit_pages_do_not_open(
     assert client.post(f"{base}/avsnitt/1.1/", {"text": "x"}).status_code == 409
     assert ManagementReview.objects.get(pk=submitted.pk).sections.get(
         key="1.1"
-    ).text == ("")
+    ).text == (FILLED)

@@ -1,6 +1,7 @@
 """The approval workflow, the frozen archive and the notifications."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from reviews.archive.services import archive_find
 from reviews.models import ArchivedReport, ManagementReview, ReviewComment, ReviewStatus
 from reviews.report import services as report_services
 from tests.factories import PASSWORD, edit_data
-from tests.reviews_report.factories import make_review
+from tests.reviews_report.factories import FILLED, fill_required, make_review
 
 DECIDED = date(2024, 1, 15)
 
@@ -26,7 +27,10 @@ def review(org, coordinator, head):
     coordinator.email, head.email = "samordnare@example.se", "chef@example.se"
     coordinator.save()
     head.save()
-    return make_review(org, year=2023, dnr="KUL 2023/1946", contact_name="Jenny Ekman")
+    review = make_review(
+        org, year=2023, dnr="KUL 2023/1946", contact_name="Jenny Ekman"
+    )
+    return fill_required(review)  # what the submission check requires
 
 
 def approve(review, head):
@@ -173,7 +177,7 @@ def test_an_approved_review_is_frozen_through_every_path(
     client.post(f"{base}/uppgifter/", edit_data(review, contact_name="x"))
     as_user(head).post(f"{base}/kommentar/", {"section_key": "1.1", "text": "x"})
     review.refresh_from_db()
-    assert review.sections.get(key="1.1").text == ""
+    assert review.sections.get(key="1.1").text == FILLED
     assert review.disabled_blocks == [] and review.contact_name == "Jenny Ekman"
     assert not review.comments.exists()
     # and the admin
@@ -242,7 +246,10 @@ def test_a_failed_email_never_blocks_the_transition(review, coordinator, setting
 def test_the_pages_of_the_journey(review, coordinator, head, as_user, org):
     base = f"/{org.code}/granskning/{review.pk}"
     client = as_user(coordinator)
-    assert client.post(f"{base}/skicka/").status_code == 302
+    check = client.get(f"{base}/skicka/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', check)[1]
+    answer = client.post(f"{base}/skicka/", {"seen": seen, "confirmed": "on"})
+    assert answer.status_code == 302
     head_client = as_user(head)
     assert (
         str(review)
