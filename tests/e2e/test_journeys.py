@@ -14,10 +14,12 @@ from pypdf import PdfReader
 from actions.models import ActionArea
 from classification.models import Classification
 from lgsys.models import Role
+from lgsys.services import version_of
 from reviews.models import ManagementReview, ReviewStatus
-from reviews.report.services import review_create
+from reviews.report.services import review_create, section_update
 from tests.e2e.conftest import screenshot
 from tests.factories import make_member, make_organisation, make_user
+from tests.reviews_report.factories import fill_required
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,12 +57,26 @@ def people(kul):
 
 @pytest.fixture
 def review(kul, people):
-    return review_create(organisation=kul, year=2025, by=people["coordinator"])
+    """A draft with what the submission check requires (a Dnr, a contact and
+    the required sections' text); the journeys write 1.1 themselves."""
+    by = people["coordinator"]
+    draft = fill_required(review_create(organisation=kul, year=2025, by=by), by=by)
+    section = draft.sections.get(key="1.1")  # the journeys write it
+    section_update(section=section, text="", by=by, version=version_of(section))
+    return draft
 
 
 def _logout(page):
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url(re.compile(r"/logga-in/$"))  # the logout has been answered
+
+
+def _submit(page):
+    """From the review page through the submission check: the warnings seen."""
+    page.get_by_role("link", name="Skicka in för beslut").click()
+    page.get_by_label("Jag har sett varningarna").check()
+    page.get_by_role("button", name="Skicka in för beslut").click()
+    page.wait_for_url(re.compile(r"/granskning/\d+/$"))
 
 
 def _section_form(page, live_server, kul, review, text):
@@ -122,7 +138,7 @@ def _coordinator_journey(page, live_server, kul, review):
     screenshot(page, "journey-preview")
     # Submitted for decision.
     page.goto(f"{base}/granskning/{review.pk}/")
-    page.get_by_role("button", name="Skicka in för beslut").click()
+    _submit(page)
     expect(page.locator("main")).to_contain_text("Inskickad för beslut")
 
 
@@ -154,7 +170,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     expect(page.locator("main")).to_contain_text("Nämn vem som deltog i klassningen.")
     _section_form(page, live_server, kul, review, f"{NARRATIVE} {REVISED}")
     page.goto(f"{base}/granskning/{review.pk}/")
-    page.get_by_role("button", name="Skicka in för beslut").click()
+    _submit(page)
     expect(page.locator("main")).to_contain_text("Inskickad för beslut")
     _logout(page)
 
@@ -182,7 +198,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     # The auditor finds the change, opens the approved report, changes nothing.
     login(people["auditor"])
     page.goto(f"{base}/")
-    page.get_by_role("link", name="Ändringshistorik").click()
+    page.get_by_role("link", name="Ändringshistorik", exact=True).click()
     page.get_by_label("Typ av post").select_option(label="Informationsmängder")
     page.get_by_label("Namnet innehåller").fill("Bokningssystemet")
     page.get_by_role("button", name="Filtrera").click()
@@ -307,8 +323,10 @@ def test_the_coordinator_journey_by_keyboard_alone(
     _tab_to(page, _by_id("id_text"))
     keys.type(NARRATIVE)
     _press(page, _by_text(r"^Spara$"), rf"/granskning/{review.pk}/(#.*)?$")
-    _tab_to(page, _by_text(r"^Skicka in för beslut$"))
-    keys.press("Enter")
+    _press(page, _by_text(r"^Skicka in för beslut$"), r"/skicka/$")
+    _tab_to(page, _by_id("id_confirmed"))
+    keys.press("Space")
+    _press(page, _by_text(r"^Skicka in för beslut$"), rf"/granskning/{review.pk}/$")
     expect(page.locator("main")).to_contain_text("Inskickad för beslut")
 
     classification = Classification.objects.get(asset__name=ASSET)
