@@ -31,6 +31,7 @@ from lgsys import exports, uploads
 from lgsys.audit import timeline
 from lgsys.audit import views as audit_views
 from lgsys.bench import runner as bench_runner
+from reviews.models import AccessRequest, Incident
 from reviews.report import markup, pdf
 from tests.classification.factories import make_asset
 
@@ -431,3 +432,41 @@ def test_bench_server_drops_only_a_bench_database(monkeypatch):
         with pytest.raises(ValueError):
             bench_runner.drop_database(f"postgres://postgres@127.0.0.1:5432/{name}")
     assert dropped == []
+
+
+@pytest.mark.django_db
+def test_dates_at_the_calendars_edges_in_review_inputs_are_field_errors(
+    as_user, coordinator, org
+):
+    client = as_user(coordinator)
+    incident = {
+        "title": "Dataintrång",
+        "kind": Incident.Kind.PERSONAL_DATA,
+        "severity": Incident.Severity.HIGH,
+        "status": Incident.Status.OPEN,
+        "imy_assessment": Incident.ImyAssessment.REPORTED,
+        "occurred_at": "2023-05-01T08:00",
+        "discovered_at": "2023-05-02T08:00",
+        "reported_to_imy_at": "2023-05-03T08:00",
+    }
+    request = {"received_on": "2023-05-02", "kind": AccessRequest.Kind.ACCESS}
+    for path, data, fields, values in (
+        (
+            "incidenter",
+            incident,
+            ("occurred_at", "discovered_at", "reported_to_imy_at"),
+            ("9999-12-31T23:59", "0001-01-01T00:00"),
+        ),
+        ("registerutdrag", request, ("received_on",), ("9999-12-31", "0001-01-01")),
+    ):
+        for name in fields:
+            for value in values:
+                response = client.post(
+                    f"/{org.code}/granskning/{path}/ny/", {**data, name: value}
+                )
+                assert response.status_code == 200, (path, name, value)
+                errors = re.search(
+                    rf'id="id_{name}_error">(.*?)</ul>', response.content.decode()
+                )
+                assert errors and "mellan 1900 och 2100" in errors[1], (name, value)
+    assert not Incident.objects.exists() and not AccessRequest.objects.exists()

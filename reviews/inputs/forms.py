@@ -15,13 +15,35 @@ DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
 )
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The years a date or time of these records may have: 72 hours after a
+# discovery, three months after a request and a moment in UTC must stay inside
+# the calendar (9999-12-31 + 72 hours is not a date).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _in_the_years(value) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Give a date between 1900 and 2100."), code="date_range"
+        )
+
+
+class DatesInTheYears:
+    """Every date and time field of the form between FIRST_YEAR and LAST_YEAR,
+    else a field error (rather than an overflow in the model's rules)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(_in_the_years)
 
 
 def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class IncidentForm(OrgModelForm):
+class IncidentForm(DatesInTheYears, OrgModelForm):
     class Meta:
         model = Incident
         fields = [
@@ -93,7 +115,7 @@ class TrainingRecordForm(OrgModelForm):
         fields = ["year", "course", "target_group", "required", "completed"]
 
 
-class AccessRequestForm(OrgModelForm):
+class AccessRequestForm(DatesInTheYears, OrgModelForm):
     class Meta:
         model = AccessRequest
         fields = [
