@@ -111,6 +111,8 @@ class UploadLimitMiddleware:
             return None
         if declared_length(request) > max_bytes:
             return self._refuse(request, view_func, limit, view_args, view_kwargs)
+        if request.method != "POST":
+            return None  # Django reads a form (and uploads) only from a POST
         request.upload_handlers.insert(0, LimitedUploadHandler(request, max_bytes))
         if limit and request.content_type == "multipart/form-data":
             # Read the form here, through the handler, rather than in the CSRF
