@@ -13,7 +13,8 @@ from reviews.models import (
 )
 
 IMY_BADGES = {
-    "not_applicable": "neutral",
+    "not_applicable": "",
+    "not_reported": "neutral",
     "met": "ok",
     "missed": "danger",
     "time_left": "warn",
@@ -21,7 +22,8 @@ IMY_BADGES = {
 
 
 def _imy(incident: Incident) -> str:
-    return incident.imy_state()[1]
+    state, text = incident.imy_state()
+    return "" if state == "not_applicable" else text  # "–": only for a breach
 
 
 def _imy_badge(incident: Incident) -> str:

@@ -194,11 +194,15 @@ class Incident(OrganisationOwned):
         return self.reported_to_imy_at <= self.imy_deadline
 
     def imy_state(self, now: datetime | None = None) -> tuple[str, str]:
-        """(code, text) for the IMY badge: not_applicable, met, missed, time_left."""
+        """(code, text) for the IMY badge: not_applicable (no personal data
+        breach), not_reported (a breach assessed as not to be reported: the
+        answer is no, not "not applicable"), met, missed, time_left."""
         now = now or timezone.now()
         deadline = self.imy_deadline
-        if deadline is None or self.imy_assessment == self.ImyAssessment.NOT_REPORTED:
+        if deadline is None:
             return "not_applicable", str(_("Not applicable"))
+        if self.imy_assessment == self.ImyAssessment.NOT_REPORTED:
+            return "not_reported", str(_("No, not to be reported"))
         if self.reported_to_imy_at is not None:
             if self.imy_deadline_met:
                 return "met", str(_("Reported in time"))

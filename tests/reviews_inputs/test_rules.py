@@ -102,7 +102,9 @@ def test_the_imy_badge_states():
         imy_assessment="ej_anmald",
         discovered_at=at(2023, 3, 1, 10, 0),
     )
-    assert not_reported.imy_state(now)[0] == "not_applicable"
+    # A breach assessed as not to be reported: the answer is no, not "not
+    # applicable" (issue 17).
+    assert not_reported.imy_state(now) == ("not_reported", "Nej, ska inte anmälas")
     assert Incident(kind=Incident.Kind.IT).imy_state(now)[0] == "not_applicable"
 
 
