@@ -72,7 +72,12 @@ def submission_problems(
 
     previous = previous_approved(review)
     before = dict(previous.sections.values_list("key", "text")) if previous else {}
-    for section in review.sections.all():
+    sections = list(review.sections.all())
+    # A heading over subsections (1.2) may be left without text of its own.
+    parents = {
+        s.key for s in sections if any(o.key.startswith(f"{s.key}.") for o in sections)
+    }
+    for section in sections:
         label = _section_label(section)
         edit = reverse("reviews:section_edit", args=[code, review.pk, section.key])
         edit_label = _("Edit the text: %(section)s") % {"section": label}
@@ -88,7 +93,7 @@ def submission_problems(
                         edit_label,
                     )
                 )
-            else:
+            elif section.key not in parents:
                 message = _("%(section)s has no text.")
                 warnings.append(
                     Problem(

@@ -55,12 +55,18 @@ def _entries(records, model, names: dict) -> list[tuple[HistoryEntry, object]]:
     return result
 
 
+def _taken(shown: str) -> str:
+    return shown if shown == "–" else _("taken as of the data date")
+
+
 def review_history(review: ManagementReview) -> list[ReviewHistoryEntry]:
     own = review.history.select_related("history_user").order_by(*ORDER)
-    rows = [
-        ReviewHistoryEntry(_("The review"), entry)
-        for entry in history_entries(list(own), ManagementReview)
-    ]
+    rows = []
+    for entry in history_entries(list(own), ManagementReview):
+        for change in entry.changes:
+            if change.field == "blocks_snapshot":  # the data, not pages of JSON
+                change.old, change.new = _taken(change.old), _taken(change.new)
+        rows.append(ReviewHistoryEntry(_("The review"), entry))
     sections = list(
         ReviewSection.history.filter(review_id=review.pk)
         .select_related("history_user")

@@ -250,6 +250,7 @@ def test_the_review_history_has_the_review_its_sections_and_comments(
     _write(other, "1.1", "En annan granskning.", coordinator)
     html = _page(as_user(head), submitted, "historik").content.decode()
     assert "inskickad för beslut" in html  # the review's own row, its reason
+    assert "tagna per uppgiftsdagen" in html and "&#x27;coverage&#x27;" not in html
     assert "Avsnitt 1.1 Ledningssystem för informationssäkerhet" in html
     assert '<ins><span class="visually-hidden">Tillagt: </span>40<span' in html
     assert "Kommentar till 1.1 Ledningssystem för informationssäkerhet" in html

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from lgsys.services import version_of
 from reviews.approval import services
 from reviews.approval.checks import REQUIRED, submission_problems
+from reviews.approval.forms import SubmitForm
 from reviews.models import ManagementReview, ReviewStatus
 from reviews.report import services as report_services
 from tests.reviews_approval.helpers import approve_directly
@@ -46,6 +47,7 @@ def test_an_empty_review_is_blocked_by_dnr_contact_and_required_sections(org):
         "empty:1.3",
     ]
     assert "empty:1.2.1" in _keys(warnings) and "empty:1.2.8" in _keys(warnings)
+    assert "empty:1.2" not in _keys(warnings)  # a heading over its subsections
     # 9.3.2 (a) is the carry-over block's; the others have nothing behind them
     assert [k for k in _keys(warnings) if k.startswith("iso:")] == [
         f"iso:{letter}" for letter in "bcdefg"
@@ -122,7 +124,12 @@ def test_the_check_page_of_an_empty_review_blocks_and_links_to_each_fix(
 def test_a_post_straight_to_the_submit_url_is_refused(org, coordinator, as_user):
     review = make_review(org, year=2024)
     client = as_user(coordinator)
-    response = client.post(f"/KUL/granskning/{review.pk}/skicka/", {"confirmed": "on"})
+    # even with the warnings "seen" as the form would sign them
+    _blocking, warnings = submission_problems(review)
+    seen = SubmitForm(warnings=[p.key for p in warnings]).fields["seen"].initial
+    response = client.post(
+        f"/KUL/granskning/{review.pk}/skicka/", {"seen": seen, "confirmed": "on"}
+    )
     assert response.status_code == 200
     review.refresh_from_db()
     assert review.status == ReviewStatus.DRAFT
