@@ -67,7 +67,10 @@ class PlanFilterForm(forms.Form):
         label=_("Review year"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False
     )
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=ActionArea.objects.none(), required=False
+        label=_("Area"),
+        queryset=ActionArea.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

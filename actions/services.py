@@ -36,10 +36,13 @@ def area_create(*, area: ActionArea, by) -> ActionArea:
 
 
 @transaction.atomic
-def area_update(*, area: ActionArea, by, version: dict | None) -> ActionArea:
+def area_update(
+    *, area: ActionArea, by, version: dict | None, reason: str = ""
+) -> ActionArea:
+    """Change an area; ``reason`` is the user's words for the history."""
     core.member(by, area.organisation, Capability.EDIT)
     return core.save_change(
-        area, by=by, version=version, reason=reasons.reason("changed")
+        area, by=by, version=version, reason=reasons.reason("changed", reason)
     )
 
 
@@ -81,12 +84,22 @@ def action_create(*, action: Action, by, m2m: dict | None = None) -> Action:
 
 @transaction.atomic
 def action_update(
-    *, action: Action, by, version: dict | None, m2m: dict | None = None
+    *,
+    action: Action,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> Action:
+    """Change an action; ``reason`` is the user's words for the history."""
     core.member(by, action.organisation, Capability.EDIT)
     _done_on(action)
     return core.save_change(
-        action, by=by, version=version, reason=reasons.reason("changed"), m2m=m2m
+        action,
+        by=by,
+        version=version,
+        reason=reasons.reason("changed", reason),
+        m2m=m2m,
     )
 
 

@@ -172,7 +172,11 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 services.action_create(action=saved, by=request.user, m2m=m2m)
             else:
                 services.action_update(
-                    action=saved, by=request.user, version=form.version, m2m=m2m
+                    action=saved,
+                    by=request.user,
+                    version=form.version,
+                    m2m=m2m,
+                    **form.service_kwargs(),
                 )
         except StaleEdit as stale:
             form.add_error(None, stale)
@@ -252,7 +256,10 @@ def area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 services.area_create(area=form.instance, by=request.user)
             else:
                 services.area_update(
-                    area=form.instance, by=request.user, version=form.version
+                    area=form.instance,
+                    by=request.user,
+                    version=form.version,
+                    **form.service_kwargs(),
                 )
         except StaleEdit as stale:
             form.add_error(None, stale)

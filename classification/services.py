@@ -55,8 +55,14 @@ def asset_create(
 
 @transaction.atomic
 def asset_update(
-    *, asset: InformationAsset, by, version: dict | None, m2m: dict | None = None
+    *,
+    asset: InformationAsset,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> InformationAsset:
+    """Change an asset; ``reason`` is the user's words for the history."""
     membership = core.member(by, asset.organisation, *EDITORS)
 
     def check(current: InformationAsset) -> None:
@@ -79,7 +85,7 @@ def asset_update(
         asset,
         by=by,
         version=version,
-        reason=reasons.reason("changed"),
+        reason=reasons.reason("changed", reason),
         m2m=m2m,
         check=check,
     )
@@ -136,11 +142,13 @@ def classification_update(
     version: dict | None,
     m2m: dict | None = None,
     unlink_reason: str = "",
+    reason: str = "",
 ) -> Classification:
-    """Change a classification. Leaving the normative classification it followed
-    is the coordinator's deliberate act: it needs ``unlink_reason``, which becomes
-    the history's reason. A value below a floor is never stored otherwise (the
-    model's clean refuses it while the link stands)."""
+    """Change a classification (``reason``: the user's words for the history).
+    Leaving the normative classification it followed is the coordinator's
+    deliberate act: it needs ``unlink_reason``, which becomes the history's
+    reason. A value below a floor is never stored otherwise (the model's clean
+    refuses it while the link stands)."""
     membership = core.member(by, classification.organisation, *EDITORS)
     unlink_reason = " ".join((unlink_reason or "").split())
 
@@ -180,7 +188,7 @@ def classification_update(
         classification,
         by=by,
         version=version,
-        reason=reasons.reason("changed"),
+        reason=reasons.reason("changed", reason),
         m2m=m2m,
         check=check,
     )
@@ -219,10 +227,10 @@ def _create(obj, by, m2m):
     return core.save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
 
 
-def _update(obj, by, version, m2m):
+def _update(obj, by, version, m2m, reason=""):
     core.member(by, obj.organisation, Capability.EDIT)
     return core.save_change(
-        obj, by=by, version=version, reason=reasons.reason("changed"), m2m=m2m
+        obj, by=by, version=version, reason=reasons.reason("changed", reason), m2m=m2m
     )
 
 
@@ -238,9 +246,14 @@ def risk_create(*, risk: Risk, by, m2m: dict | None = None) -> Risk:
 
 @transaction.atomic
 def risk_update(
-    *, risk: Risk, by, version: dict | None, m2m: dict | None = None
+    *,
+    risk: Risk,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> Risk:
-    return _update(risk, by, version, m2m)
+    return _update(risk, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -255,9 +268,14 @@ def system_create(*, system: System, by, m2m: dict | None = None) -> System:
 
 @transaction.atomic
 def system_update(
-    *, system: System, by, version: dict | None, m2m: dict | None = None
+    *,
+    system: System,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> System:
-    return _update(system, by, version, m2m)
+    return _update(system, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -274,9 +292,14 @@ def threshold_create(
 
 @transaction.atomic
 def threshold_update(
-    *, threshold: ThresholdAnalysis, by, version: dict | None, m2m: dict | None = None
+    *,
+    threshold: ThresholdAnalysis,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> ThresholdAnalysis:
-    return _update(threshold, by, version, m2m)
+    return _update(threshold, by, version, m2m, reason)
 
 
 @transaction.atomic

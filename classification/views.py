@@ -266,6 +266,7 @@ thresholds = Crud(
     filter_form=forms.ThresholdFilters,
     list_select=("asset",),
     detail_select=("asset",),
+    detail_template="classification/threshold_detail.html",
     export_name="troskelanalyser",
 )
 

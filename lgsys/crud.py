@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import (
     ImproperlyConfigured,
     PermissionDenied,
@@ -27,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lgsys.audit.sources import register_detail_url
+from lgsys.display import person, title_of
 from lgsys.exports import FORMATS, export_response
-from lgsys.forms import add_errors
+from lgsys.forms import add_errors, label_empty_choices
 from lgsys.history import display_value, object_history
 from lgsys.listing import SortColumn, paginate, querystring_without, sort_queryset
 from lgsys.models import Capability
@@ -59,6 +61,7 @@ class FilterForm(forms.Form):
             queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "organisation_id"):
                 f.queryset = queryset.filter(organisation=organisation)
+        label_empty_choices(self, _("All"))  # a filter left empty shows all
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         if not self.is_valid():
@@ -78,7 +81,12 @@ class FilterForm(forms.Form):
 def _field_display(obj, f) -> str:
     if isinstance(f, models.ForeignKey):
         related = getattr(obj, f.name)
-        return str(related) if related is not None else "–"
+        if related is None:
+            return "–"
+        if isinstance(related, get_user_model()):
+            # A person by full name and their title in the organisation.
+            return person(related, title_of(related, obj.organisation_id))
+        return str(related)
     return display_value(f, getattr(obj, f.attname), {})
 
 
@@ -116,6 +124,7 @@ class Crud:
     delete_blockers: Callable | None = None
     list_template: str = "crud/list.html"
     detail_template: str = "crud/detail.html"
+    form_template: str = "crud/form.html"
     help_text: str = ""
     extra_list_context: Callable | None = None  # (request, page) -> dict
     detail_exclude: tuple[str, ...] = ()
@@ -367,7 +376,7 @@ class Crud:
                     )
             return render(
                 request,
-                "crud/form.html",
+                self.form_template,
                 {
                     "crud": self,
                     "form": form,

@@ -12,11 +12,16 @@ from itertools import islice
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
+
+from lgsys.display import moment_or_day
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
 # Rows whose widths set the XLSX columns' widths (a write-only sheet writes its
 # columns before its first row), and rows per piece of a streamed CSV.
 WIDTH_SAMPLE = 200
@@ -110,10 +115,25 @@ def _write_xlsx(file, filename: str, headers: Sequence[str], rows: Iterable) -> 
         sheet.column_dimensions[get_column_letter(i)].width = width + 2
     sheet.append([str(h) for h in headers])
     for cells in first:
-        sheet.append(cells)
+        sheet.append([_xlsx_cell(sheet, v) for v in cells])
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, safe_cell(v)) for v in row])
     workbook.save(file)
+
+
+def _xlsx_cell(sheet, value):
+    """A moment as the pages show it, "2024-03-29 16:00" in local time (safe_cell
+    made it local), a day as "2024-03-29": Excel's defaults would add seconds
+    or follow the reader's regional settings."""
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = XLSX_TIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
+    return value
 
 
 def _csv_pieces(headers, rows: Iterable, language: str | None) -> Iterator[str]:
@@ -136,8 +156,5 @@ def _csv_pieces(headers, rows: Iterable, language: str | None) -> Iterator[str]:
 
 
 def _csv_text(value) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    shown = moment_or_day(value)
+    return str(value) if shown is None else shown

@@ -16,11 +16,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy
 
+from lgsys.display import member_label, members
 from lgsys.services import version_from_token, version_token
 
 TOKEN_FIELD = "edit_token"
+REASON_FIELD = "change_reason"
+# The history keeps at most 100 characters of a reason, its code included.
+REASON_LENGTH = 80
 
 MAX_DB_INT = 2**63 - 1
 
@@ -72,7 +77,8 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def limit_choices(form: forms.BaseForm, organisation) -> None:
-    """Limit the form's model choice fields to ``organisation``'s rows."""
+    """Limit the form's model choice fields to ``organisation``'s rows; people
+    are its members, offered as "Förnamn Efternamn, titel"."""
     user_model = get_user_model()
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
@@ -84,11 +90,30 @@ def limit_choices(form: forms.BaseForm, organisation) -> None:
             field.__class__ = SafeModelMultipleChoiceField
         model = queryset.model
         if model is user_model:
-            field.queryset = queryset.filter(
-                memberships__organisation=organisation
-            ).distinct()
+            field.queryset = members(queryset, organisation)
+            field.label_from_instance = member_label
         elif any(f.name == "organisation" for f in model._meta.get_fields()):
             field.queryset = queryset.filter(organisation=organisation)
+
+
+CHOOSE = gettext_lazy("Choose …")
+
+
+def label_empty_choices(form: forms.BaseForm, label) -> None:
+    """Name the empty choice of every single-choice field ``label`` ("Välj …" in
+    a form, "Alla" in a filter) instead of Django's "---------"."""
+    dash = BLANK_CHOICE_DASH[0][1]
+    multiple = (forms.ModelMultipleChoiceField, forms.MultipleChoiceField)
+    for field in form.fields.values():
+        if isinstance(field, multiple):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and choices[0][1] == dash:
+                field.choices = [("", label), *choices[1:]]
 
 
 class VersionedForm(forms.BaseForm):
@@ -146,12 +171,33 @@ class VersionedModelForm(VersionedForm, forms.ModelForm):
 
 
 class OrgModelForm(VersionedModelForm):
+    """An organisation's record as a form; editing a stored one asks for an
+    optional reason (``REASON_FIELD``), which the update service records in
+    the history as the user's words: ``service_kwargs()`` hands it over."""
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if not self.instance.pk and hasattr(self.instance, "organisation_id"):
             self.instance.organisation = organisation
         limit_choices(self, organisation)
+        label_empty_choices(self, CHOOSE)
+        if self.instance.pk is not None:
+            self.fields[REASON_FIELD] = forms.CharField(
+                label=gettext_lazy("Reason"),
+                required=False,
+                max_length=REASON_LENGTH,
+                help_text=gettext_lazy(
+                    "Optional: why you make the change, in a few words. Shown in "
+                    "the change history."
+                ),
+            )
+
+    def service_kwargs(self) -> dict:
+        """What the update service gets besides the record: the reason given."""
+        if REASON_FIELD not in self.fields:
+            return {}
+        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}
 
     def _get_validation_exclusions(self):
         # Validate uniqueness per organisation (e.g. one review per year) here,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lgsys import reasons
+from lgsys.display import full_name, moment_or_day
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 SKIPPED_FIELDS = {"id", "organisation"}
@@ -53,14 +54,15 @@ def display_value(field_obj: models.Field, value, names: dict) -> str:
         return names.get((field_obj.related_model, value), f"#{value}")
     if isinstance(field_obj, models.BooleanField):
         return str(_("Yes") if value else _("No"))
-    return str(value)
+    # A moment in local time to the minute, never the stored UTC value.
+    shown = moment_or_day(value)
+    return shown if shown is not None else str(value)
 
 
 def name_of(obj) -> str:
     """How a related object is named in a history: a person by their full name."""
-    full_name = getattr(obj, "get_full_name", None)
-    if callable(full_name):
-        return full_name() or obj.get_username()
+    if callable(getattr(obj, "get_full_name", None)):
+        return full_name(obj)
     return str(obj)
 
 

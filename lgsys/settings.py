@@ -187,6 +187,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# Times as "2024-03-29 16:00" in Swedish local time, whatever the language.
+FORMAT_MODULE_PATH = ["lgsys.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -103,8 +103,9 @@ class Site:
     get_forms: list[Form] = field(default_factory=list)
 
 
-def crawl(client, start: str) -> Site:
-    """Every page under ``start`` reachable by links, and every form on them."""
+def crawl(client, start: str, visit=None) -> Site:
+    """Every page under ``start`` reachable by links, and every form on them;
+    ``visit(path, html)``, if given, sees every page's HTML as it is read."""
     prefix = urlsplit(start).path
     seen, queue, forms, pages, inline = set(), [start], {}, {}, []
     get_forms = {}
@@ -122,8 +123,11 @@ def crawl(client, start: str) -> Site:
             continue
         with contextlib.suppress(Resolver404):
             pages.setdefault(resolve(urlsplit(path).path).view_name, path)
+        html = response.content.decode()
+        if visit is not None:
+            visit(path, html)
         parser = PageParser("http://testserver" + path)
-        parser.feed(response.content.decode())
+        parser.feed(html)
         inline += [f"{path}: {what}" for what in parser.inline]
         for form in parser.forms:
             key = (urlsplit(form.action).path, tuple(f.name for f in form.fields))

@@ -12,6 +12,7 @@ each field, and must answer with a page, never a 500. New forms are covered
 without anyone listing them.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -279,6 +280,39 @@ def test_every_search_and_filter_survives_hostile_values(client):
             break
 
     assert problems == []
+
+
+# What no page may show (issue 17): Django's empty choice "---------" (a select
+# says "Välj …" or, in a filter, "Alla"), a time in UTC as the database holds
+# it, a time with seconds, or a person by their user name.
+PLACEHOLDERS = {
+    "Django's empty choice": re.compile(r">-{9}<"),
+    "a time in UTC": re.compile(r"\d:\d\d(:\d\d(\.\d+)?)?\+00:00"),
+    "a time with seconds": re.compile(r">[^<>]*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"),
+    "a person by user name": re.compile(r">\s*(samordnare|chef|revisor|agare)\s*<"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["samordnare", "chef"])
+def test_no_page_shows_a_placeholder_a_utc_time_or_a_user_name(client, username):
+    from django.contrib.auth import get_user_model
+
+    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(get_user_model().objects.get(username=username))
+    found: dict[str, str] = {}
+
+    def visit(path, html):
+        for what, pattern in PLACEHOLDERS.items():
+            match = pattern.search(html)
+            if match and what not in found:
+                found[what] = (
+                    f"{path}: …{html[max(0, match.start() - 80) : match.end()]}"
+                )
+
+    site = crawl(client, "http://testserver/KUL/", visit=visit)
+    assert len(site.pages) >= 10
+    assert found == {}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lgsys.audit.asof import REGISTERS
 from lgsys.audit.sources import kind_choices
 from lgsys.audit.timeline import Filters
+from lgsys.display import member_label, members
 from lgsys.history import CHANGE_TYPES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,14 +48,10 @@ class TimelineFilters(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__organisation=organisation)
-            .order_by("first_name", "last_name", "username")
+        self.fields["user"].queryset = members(
+            get_user_model().objects.all(), organisation
         )
-        self.fields["user"].label_from_instance = lambda u: (
-            u.get_full_name() or u.get_username()
-        )
+        self.fields["user"].label_from_instance = member_label
         self.fields["kind"].choices = [("", _("All"))] + kind_choices()
 
     def _clean_day(self, name):

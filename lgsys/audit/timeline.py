@@ -153,13 +153,14 @@ def _security_queryset(organisation, filters: Filters):
 
 
 def _wanted_sources(filters: Filters) -> tuple[list[Source], bool]:
-    """The tables to read and whether to read the security events."""
+    """The tables to read and whether to read the security events: the timeline
+    is the changes to records; logins and the like only under their own kind."""
     if filters.kind == SECURITY:
         return [], not (filters.change_type or filters.object_pk is not None)
     if filters.kind:
         source = source_by_key(filters.kind)
         return ([source] if source else []), False
-    return list(sources()), not (filters.change_type or filters.object_pk is not None)
+    return list(sources()), False
 
 
 def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
@@ -532,7 +533,8 @@ def _security_row(event: SecurityEvent) -> Row:
         change_label=event.get_kind_display(),
         kind_label=_("Security event"),
         object_id=None,
-        object_label=event.username,
+        # The person by name; a failed login for no account: the name typed.
+        object_label=name_of(event.user) if event.user else event.username,
         changes=detail,
     )
 

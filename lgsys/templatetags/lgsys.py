@@ -17,22 +17,16 @@ def org_url(context, view_name: str, *args, **kwargs) -> str:
 @register.filter
 def cell(value):
     """A value as a list cell shows it: dates as ISO, yes/no, a dash for nothing."""
-    from datetime import date, datetime
-
-    from django.utils import timezone
     from django.utils.translation import gettext as _
+
+    from lgsys.display import moment_or_day
 
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    shown = moment_or_day(value)
+    return value if shown is None else shown
 
 
 @register.simple_tag(takes_context=True)

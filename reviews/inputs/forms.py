@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lgsys.crud import FilterForm
@@ -41,6 +44,52 @@ class DatesInTheYears:
 
 def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
+
+
+def working_review(organisation):
+    """The review being worked on: the organisation's latest draft (or None)."""
+    from reviews.models import ManagementReview, ReviewStatus
+
+    return (
+        ManagementReview.objects.filter(
+            organisation=organisation, status=ReviewStatus.DRAFT
+        )
+        .order_by("-year")
+        .only("year", "data_date")
+        .first()
+    )
+
+
+def working_day(review) -> date:
+    """A new record's date in the review being worked on: today while that lies
+    in the review's year up to its data date, else the nearest such day (a
+    record dated after the data date would be left out of the report)."""
+    today = timezone.localdate()
+    if review is None:
+        return today
+    last = review.data_date or date(review.year, 12, 31)
+    return min(max(today, date(review.year, 1, 1)), last)
+
+
+class WorkingYearForm(OrgModelForm):
+    """A new record's year (``year_field``) or date (``date_field``) defaults to
+    the review being worked on, not the calendar's: in January the coordinator
+    still enters last year's findings."""
+
+    year_field = ""
+    date_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None or self.is_bound:
+            return
+        review = working_review(self.organisation)
+        if self.year_field:
+            self.initial.setdefault(
+                self.year_field, review.year if review else timezone.localdate().year
+            )
+        if self.date_field:
+            self.initial.setdefault(self.date_field, working_day(review))
 
 
 class IncidentForm(DatesInTheYears, OrgModelForm):
@@ -87,7 +136,9 @@ class IncidentForm(DatesInTheYears, OrgModelForm):
         }
 
 
-class FindingForm(OrgModelForm):
+class FindingForm(WorkingYearForm):
+    year_field = "year"
+
     class Meta:
         model = Finding
         fields = [
@@ -102,14 +153,18 @@ class FindingForm(OrgModelForm):
         widgets = {"text": _text(4), "recommendation": _text(), "response": _text()}
 
 
-class ContextChangeForm(OrgModelForm):
+class ContextChangeForm(WorkingYearForm):
+    date_field = "date"
+
     class Meta:
         model = ContextChange
         fields = ["date", "scope", "iso_input", "title", "text"]
         widgets = {"date": DATE, "text": _text(5)}
 
 
-class TrainingRecordForm(OrgModelForm):
+class TrainingRecordForm(WorkingYearForm):
+    year_field = "year"
+
     class Meta:
         model = TrainingRecord
         fields = ["year", "course", "target_group", "required", "completed"]

@@ -25,10 +25,11 @@ def _create(obj, by, m2m):
     return core.save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
 
 
-def _update(obj, by, version, m2m):
+def _update(obj, by, version, m2m, reason=""):
+    """A change; ``reason`` is the user's words for the history."""
     core.member(by, obj.organisation, Capability.EDIT)
     return core.save_change(
-        obj, by=by, version=version, reason=reasons.reason("changed"), m2m=m2m
+        obj, by=by, version=version, reason=reasons.reason("changed", reason), m2m=m2m
     )
 
 
@@ -44,9 +45,14 @@ def incident_create(*, incident: Incident, by, m2m: dict | None = None) -> Incid
 
 @transaction.atomic
 def incident_update(
-    *, incident: Incident, by, version: dict | None, m2m: dict | None = None
+    *,
+    incident: Incident,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> Incident:
-    return _update(incident, by, version, m2m)
+    return _update(incident, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -61,9 +67,14 @@ def finding_create(*, finding: Finding, by, m2m: dict | None = None) -> Finding:
 
 @transaction.atomic
 def finding_update(
-    *, finding: Finding, by, version: dict | None, m2m: dict | None = None
+    *,
+    finding: Finding,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> Finding:
-    return _update(finding, by, version, m2m)
+    return _update(finding, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -80,9 +91,14 @@ def change_create(
 
 @transaction.atomic
 def change_update(
-    *, change: ContextChange, by, version: dict | None, m2m: dict | None = None
+    *,
+    change: ContextChange,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> ContextChange:
-    return _update(change, by, version, m2m)
+    return _update(change, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -99,9 +115,14 @@ def training_create(
 
 @transaction.atomic
 def training_update(
-    *, training: TrainingRecord, by, version: dict | None, m2m: dict | None = None
+    *,
+    training: TrainingRecord,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> TrainingRecord:
-    return _update(training, by, version, m2m)
+    return _update(training, by, version, m2m, reason)
 
 
 @transaction.atomic
@@ -118,9 +139,14 @@ def request_create(
 
 @transaction.atomic
 def request_update(
-    *, request: AccessRequest, by, version: dict | None, m2m: dict | None = None
+    *,
+    request: AccessRequest,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
 ) -> AccessRequest:
-    return _update(request, by, version, m2m)
+    return _update(request, by, version, m2m, reason)
 
 
 @transaction.atomic
