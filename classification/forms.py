@@ -12,9 +12,10 @@ from classification.models import (
     ScaleLevel,
     System,
     ThresholdAnalysis,
+    proposed_normative,
 )
 from lgsys.crud import FilterForm
-from lgsys.forms import OrgModelForm
+from lgsys.forms import CHOOSE, REASON_FIELD, OrgModelForm
 from lgsys.models import Capability
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,10 +61,29 @@ class AssetForm(OrgModelForm):
             self.fields["owner_user"].disabled = True
 
 
-def _level_choices(organisation, kind, blank=False):
-    levels = ScaleLevel.objects.filter(organisation=organisation, kind=kind)
+def _level_choices(levels, blank=False):
     choices = [(lv.value, f"{lv.value} – {lv.label}") for lv in levels]
-    return ([("", "–")] if blank else []) + choices
+    return ([("", CHOOSE)] if blank else []) + choices
+
+
+# What each part of a classification measures (KLASSA): the harm of a loss of it.
+LEVEL_HELP = {
+    "k": _(
+        "Confidentiality: the harm if the information reaches someone who must "
+        "not have it."
+    ),
+    "r": _(
+        "Integrity: the harm if the information is wrong, incomplete or changed "
+        "without permission."
+    ),
+    "t": _(
+        "Availability: the harm if the information cannot be reached when it is needed."
+    ),
+    "s": _(
+        "Traceability (optional): the harm if it cannot be traced who did what "
+        "with the information."
+    ),
+}
 
 
 class ClassificationForm(OrgModelForm):
@@ -90,16 +110,22 @@ class ClassificationForm(OrgModelForm):
 
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The organisation's scale, shown beside the levels; no level is chosen
+        # for the user (a form that starts at 0-0-0 gets saved as 0-0-0).
+        self.levels = list(
+            ScaleLevel.objects.filter(
+                organisation=self.organisation, kind=ScaleLevel.Kind.CLASSIFICATION
+            )
+        )
         for name in ("k", "r", "t", "s"):
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label,
-                choices=_level_choices(
-                    self.organisation, ScaleLevel.Kind.CLASSIFICATION, blank=name == "s"
-                ),
+                choices=_level_choices(self.levels, blank=True),
                 coerce=int,
                 empty_value=None,
                 required=name != "s",
                 initial=self.initial.get(name),
+                help_text=LEVEL_HELP[name],
             )
         self.fields["normative"].queryset = NormativeClassification.objects.all()
         owner = membership is not None and owns_only(membership)
@@ -107,6 +133,13 @@ class ClassificationForm(OrgModelForm):
             self.fields["asset"].queryset = self.fields["asset"].queryset.filter(
                 owner_user=membership.user
             )
+        # A normative classification the asset's name calls for (not the one
+        # it already follows), preselected on a new classification.
+        self.proposed = self._proposed_normative()
+        if self.proposed and self.proposed.pk == self.instance.normative_id:
+            self.proposed = None
+        if self.proposed and not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("normative", self.proposed.pk)
         if self.instance.pk and self.instance.normative_id:
             if owner:
                 # Leaving the normative classification is the coordinator's act.
@@ -122,11 +155,27 @@ class ClassificationForm(OrgModelForm):
                         "applies. Kept in the history."
                     ),
                 )
+        if REASON_FIELD in self.fields:  # the general reason stays last
+            self.fields[REASON_FIELD] = self.fields.pop(REASON_FIELD)
+
+    def _proposed_normative(self) -> NormativeClassification | None:
+        """The normative classification the chosen asset matches by name."""
+        if self.instance.pk is not None:
+            asset = self.instance.asset
+        else:
+            chosen = str(self["asset"].value() or "")
+            asset = (
+                self.fields["asset"].queryset.filter(pk=int(chosen)).first()
+                if chosen.isdigit() and len(chosen) < 19
+                else None
+            )
+        return proposed_normative(asset) if asset is not None else None
 
     def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
         if "unlink_reason" in self.fields:
-            return {"unlink_reason": self.cleaned_data.get("unlink_reason", "")}
-        return {}
+            kwargs["unlink_reason"] = self.cleaned_data.get("unlink_reason", "")
+        return kwargs
 
 
 class SystemForm(OrgModelForm):
@@ -170,7 +219,12 @@ class RiskForm(OrgModelForm):
             residual = name.startswith("residual")
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label,
-                choices=_level_choices(self.organisation, kind, blank=residual),
+                choices=_level_choices(
+                    ScaleLevel.objects.filter(
+                        organisation=self.organisation, kind=kind
+                    ),
+                    blank=residual,
+                ),
                 coerce=int,
                 empty_value=None,
                 required=not residual,

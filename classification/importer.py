@@ -62,6 +62,15 @@ YES = {"ja", "j", "x", "1", "true", "yes"}
 NO = {"nej", "n", "", "0", "false", "no"}
 
 
+# What a column takes, under the example (the template's sheets are Swedish).
+_COLUMN_NOTES = {
+    "bool": "Ja eller Nej",
+    "status": "inventerad, klassad, handlingsplan eller atgardad",
+    "date": "ÅÅÅÅ-MM-DD",
+    "level": "en nivå i organisationens skala, t.ex. 0–4",
+}
+
+
 class ImportRefused(Exception):
     """The file as a whole cannot be read; nothing was saved."""
 
@@ -72,12 +81,29 @@ class ImportResult:
     classifications: int
 
 
+TEMPLATE_SHEET = "Informationsmängder"
+EXAMPLE_SHEET = "Exempel"
+
+
 def template_workbook() -> bytes:
+    """The import's template: the first sheet (the one imported) holds only the
+    headers, so nothing in it is imported until the user writes rows; a filled
+    example row and what each column takes are on a sheet of their own."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Informationsmängder"
-    sheet.append([h for h, _f, _k in COLUMNS])
-    sheet.append(
+    sheet.title = TEMPLATE_SHEET
+    headers = [h for h, _f, _k in COLUMNS]
+    sheet.append(headers)
+    sheet.freeze_panes = "A2"
+    example = workbook.create_sheet(EXAMPLE_SHEET)
+    example.append(
+        [
+            "Exempel – bara första bladet, "
+            f"{TEMPLATE_SHEET}, importeras. Skriv raderna där."
+        ]
+    )
+    example.append(headers)
+    example.append(
         [
             "Låntagarregister",
             "Uppgifter om bibliotekens låntagare",
@@ -98,8 +124,10 @@ def template_workbook() -> bytes:
             "2024-10-01",
         ]
     )
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 22
+    example.append([_COLUMN_NOTES.get(kind, "") for _h, _f, kind in COLUMNS])
+    for page in (sheet, example):
+        for column in page.iter_cols(max_col=len(COLUMNS), max_row=1):
+            page.column_dimensions[column[0].column_letter].width = 22
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -295,6 +295,19 @@ class NormativeClassification(models.Model):
         return f"{self.name} ({krt(self.k, self.r, self.t, self.s)})"
 
 
+def proposed_normative(asset) -> NormativeClassification | None:
+    """The normative classification whose information type the asset's name or
+    description names (e.g. "Personalakter" in "Personalakter i HR-systemet"),
+    the most specific (longest name) when several do; one query."""
+    text = f"{asset.name} {asset.description}".casefold()
+    named = [
+        n
+        for n in NormativeClassification.objects.all()
+        if n.name.strip() and n.name.casefold() in text
+    ]
+    return max(named, key=lambda n: len(n.name), default=None)
+
+
 class Classification(OrganisationOwned):
     """One revision of an asset's levels; the asset's current one is the latest."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from classification import scales
 from classification.models import (
+    AssetStatus,
     Classification,
     InformationAsset,
     Risk,
@@ -29,6 +30,7 @@ from lgsys.models import Capability
 
 reasons.define(
     normative_unlinked=gettext_lazy("unlinked from its normative classification"),
+    status_classified=gettext_lazy("classified: status follows the classification"),
 )
 
 EDITORS = (Capability.EDIT, Capability.EDIT_OWN_ASSETS)
@@ -129,8 +131,23 @@ def classification_create(
     _may_edit_asset(membership, classification.asset, by)
     if classification.classified_by_id is None:
         classification.classified_by = by
-    return core.save_new(
+    saved = core.save_new(
         classification, by=by, reason=reasons.reason("created"), m2m=m2m
+    )
+    _mark_classified(classification.asset_id, by)
+    return saved
+
+
+def _mark_classified(asset_id: int, by) -> None:
+    """An inventoried asset that gets a classification is classified: its status
+    follows (only from "Inventerad": a later status is the coordinator's)."""
+    asset = InformationAsset.objects.select_for_update().get(pk=asset_id)
+    if asset.status != AssetStatus.INVENTORIED:
+        return
+    version = core.version_of(asset)
+    asset.status = AssetStatus.CLASSIFIED
+    core.save_change(
+        asset, by=by, version=version, reason=reasons.reason("status_classified")
     )
 
 
@@ -213,6 +230,8 @@ def import_rows(
         core.member(by, rows[0][0].organisation, Capability.EDIT)
     imported = reasons.reason("imported")
     for asset, classification in rows:
+        if classification is not None and asset.status == AssetStatus.INVENTORIED:
+            asset.status = AssetStatus.CLASSIFIED  # as classification_create does
         core.save_new(asset, by=by, reason=imported)
         if classification is not None:
             classification.asset = asset

@@ -155,6 +155,7 @@ classifications = Crud(
     edit_capability=EDITORS,
     can_edit_object=_classification_editable,
     form_kwargs=_membership_kwargs,
+    form_template="classification/classification_form.html",
     export_name="klassningar",
 )
 

@@ -157,11 +157,32 @@ def test_too_large_a_file_is_refused(as_user, coordinator, org):
 
 
 @pytest.mark.django_db
-def test_the_template_downloads_and_imports(as_user, coordinator, org):
+def test_the_template_has_its_headers_and_an_example_on_a_separate_sheet(
+    as_user, coordinator, org
+):
+    """The template's example is never a data row that would be imported: the
+    first sheet (the one imported) holds only the headings (issue 17)."""
     client = as_user(coordinator)
     response = client.get(f"/{org.code}/register/informationsmangder/import/mall.xlsx")
     assert response["Content-Type"] == XLSX
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == HEADERS
-    assert upload(client, org, response.content).status_code == 302
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Informationsmängder", "Exempel"]
+    first = book.worksheets[0]
+    assert [c.value for c in first[1]] == HEADERS
+    assert first.max_row == 1
+    example = book["Exempel"]
+    rows = [[c.value for c in r] for r in example.iter_rows()]
+    assert HEADERS in rows
+    example_row = rows[rows.index(HEADERS) + 1]
+    assert example_row[0] == "Låntagarregister"
+    # The template as downloaded imports nothing...
+    refused = upload(client, org, response.content)
+    assert refused.status_code == 200
+    assert "inga rader att importera" in refused.content.decode()
+    assert not InformationAsset.objects.exists()
+    # ...and the example, copied under the headings, imports.
+    first.append(example_row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(client, org, buffer.getvalue()).status_code == 302
     assert InformationAsset.objects.filter(name="Låntagarregister").exists()
