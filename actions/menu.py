@@ -10,5 +10,6 @@ def items(membership) -> list[MenuItem]:
             _("Action plan"),
             reverse("actions:plan", args=[membership.organisation.code]),
             "actions:",
+            group="actions",
         )
     ]

@@ -110,6 +110,10 @@ assets = Crud(
     form_kwargs=_membership_kwargs,
     delete_blockers=services.asset_delete_blockers,
     detail_template="classification/asset_detail.html",
+    list_template="classification/asset_list.html",
+    extra_list_context=lambda request, page: {
+        "can_import": request.membership.can(Capability.EDIT)
+    },
     export_name="informationsmangder",
 )
 

@@ -11,15 +11,39 @@ def organisation(request):
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     items = registry.menu_items(membership) if membership else []
+    menu = [
+        (item, bool(item.active_prefix) and view_name.startswith(item.active_prefix))
+        for item in items
+    ]
     return {
         "memberships": Membership.objects.for_user(user),
         "current_membership": membership,
         "current_organisation": getattr(request, "organisation", None),
-        "menu": [
-            (
-                item,
-                bool(item.active_prefix) and view_name.startswith(item.active_prefix),
-            )
-            for item in items
-        ],
+        "menu": menu,
+        "menu_groups": menu_groups(menu),
+        "menu_current": next((item for item, active in menu if active), None),
     }
+
+
+def menu_groups(menu) -> list[dict]:
+    """The menu's (item, active) pairs by group, in MENU_GROUPS order; the
+    ungrouped ones first, a group without items left out."""
+    keys = ["", *(key for key, _label in registry.MENU_GROUPS)]
+    labels = dict(registry.MENU_GROUPS)
+    groups = []
+    for key in keys:
+        entries = [(item, active) for item, active in menu if item.group == key]
+        if entries:
+            groups.append(
+                {
+                    "key": key,
+                    "label": labels.get(key, ""),
+                    "items": entries,
+                    "active": any(active for _item, active in entries),
+                }
+            )
+    known = set(keys)
+    strays = [(item, active) for item, active in menu if item.group not in known]
+    if strays:  # an unknown group's links are not lost
+        groups.append({"key": "", "label": "", "items": strays, "active": False})
+    return groups

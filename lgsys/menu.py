@@ -14,6 +14,7 @@ def items(membership) -> list[MenuItem]:
                 _("Change history"),
                 reverse("history_timeline", args=[code]),
                 "history_",
+                group="history",
             )
         )
     return found

@@ -1,5 +1,9 @@
+import re
+from datetime import date
+
 from django import template
 from django.urls import reverse
+from django.utils.functional import Promise
 
 register = template.Library()
 
@@ -45,3 +49,30 @@ def full_history_url(context, obj) -> str:
         "history_object",
         args=[request.organisation.code, obj._meta.label_lower, obj.pk],
     )
+
+
+@register.simple_tag
+def verify_url() -> str:
+    """Where anyone checks that a PDF is an approved review, as an address to
+    print (the decided PDF names it): the site's address and /verifiera/."""
+    from django.conf import settings
+
+    return getattr(settings, "LGSYS_BASE_URL", "").rstrip("/") + reverse("verify")
+
+
+# What a table must not wrap: a date or moment (with a note after it), a level
+# triple or quadruple such as "3-2-3" and its heading "K-R-T".
+_KEPT_TOGETHER = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?(\s.*)?|[^\s-]{1,4}(-[^\s-]{1,4}){2,3})$"
+)
+
+
+@register.filter
+def keep_together(value) -> bool:
+    """True for a value whose line must not break ("2023-10-02", "3-2-3"): a
+    table cell gets ``white-space: nowrap`` (class "nowrap") for it."""
+    if isinstance(value, date):
+        return True
+    if isinstance(value, Promise):  # a translated label
+        value = str(value)
+    return isinstance(value, str) and bool(_KEPT_TOGETHER.match(value.strip()))

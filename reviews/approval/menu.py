@@ -13,5 +13,6 @@ def items(membership) -> list[MenuItem]:
             _("Decisions"),
             reverse("reviews:decisions", args=[membership.organisation.code]),
             "reviews:decisions",
+            group="review",
         )
     ]

@@ -10,5 +10,6 @@ def items(membership) -> list[MenuItem]:
             _("Management review"),
             reverse("reviews:review_list", args=[membership.organisation.code]),
             "reviews:review",
+            group="review",
         )
     ]
