@@ -86,6 +86,9 @@ class PlanFilterForm(forms.Form):
     responsible = forms.CharField(
         label=_("Responsible"), max_length=100, required=False
     )
+    overdue = forms.BooleanField(
+        label=_("Only past their period and not done"), required=False
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

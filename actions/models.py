@@ -75,6 +75,11 @@ class ActionQuerySet(models.QuerySet):
     def active_in(self, year: int):
         return self.in_window(year, year)
 
+    def past_period(self, year: int):
+        """Actions whose period ended before ``year`` and that are not finished
+        (done or cancelled)."""
+        return self.filter(end_year__lt=year).exclude(status__in=FINISHED)
+
 
 class Action(OrganisationOwned):
     area = models.ForeignKey(

@@ -49,7 +49,9 @@ def _filtered(request):
     review_year = data.get("review_year") or default_year
     window = planning_window(review_year)
     actions = Action.objects.filter(organisation=request.organisation).for_plan()
-    if data.get("year"):
+    if data.get("overdue"):  # whatever the window: they ended before it
+        actions = actions.past_period(timezone.localdate().year)
+    elif data.get("year"):
         actions = actions.active_in(data["year"])
     else:
         actions = actions.in_window(window[0], window[-1])
@@ -75,7 +77,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     if fmt in FORMATS:
         return _export(request, fmt, actions, review_year)
     filtered = any(
-        request.GET.get(k) for k in ("area", "status", "year", "responsible")
+        request.GET.get(k) for k in ("area", "status", "year", "responsible", "overdue")
     )
     return render(
         request,

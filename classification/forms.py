@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +18,13 @@ from classification.models import (
     proposed_normative,
 )
 from lgsys.crud import FilterForm
-from lgsys.forms import CHOOSE, REASON_FIELD, OrgModelForm
+from lgsys.display import member_label, members
+from lgsys.forms import CHOOSE, REASON_FIELD, OrgModelForm, SafeModelChoiceField
 from lgsys.models import Capability
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# "Due for review": the classification's next review within this many days.
+DUE_WITHIN_DAYS = 30
 # The history keeps at most 100 characters of a reason, its code included.
 UNLINK_REASON_LENGTH = 80
 
@@ -263,7 +269,17 @@ class AssetFilters(FilterForm):
     )
     prioritised = forms.ChoiceField(label=_("Prioritised"), choices=YES_NO)
     overdue = forms.BooleanField(label=_("Only review overdue"))
+    due = forms.BooleanField(label=_("Only review due within 30 days or overdue"))
+    owner_user = SafeModelChoiceField(
+        label=_("Information owner (member)"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("All"),
+    )
     lookups = {
+        "owner_user": "owner_user",
+        "due": lambda qs, _v: qs.filter(
+            next_review__lte=_today() + timedelta(days=DUE_WITHIN_DAYS)
+        ),
         "process": lambda qs, v: qs.filter(
             Q(process_code__startswith=v) | Q(process_name__icontains=v)
         ),
@@ -277,6 +293,12 @@ class AssetFilters(FilterForm):
         "prioritised": lambda qs, v: qs.filter(prioritised=v == "1"),
         "overdue": lambda qs, _v: qs.filter(next_review__lt=_today()),
     }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        owners = self.fields["owner_user"]
+        owners.queryset = members(get_user_model().objects.all(), organisation)
+        owners.label_from_instance = member_label
 
 
 def _today():

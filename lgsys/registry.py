@@ -88,10 +88,13 @@ class TodoItem(TodoLink):
     """A line of the dashboard's "Att göra". ``count`` is the figure (None: the
     line states something, e.g. a review's status); ``url`` leads to the
     filtered list that shows exactly the rows counted. ``details`` are a few of
-    those rows, each with its own link."""
+    those rows, each with its own link. Lines are shown by ``order``, the most
+    pressing first (a running IMY clock 5, a review's way to its decision 10-20,
+    registers due for review 30, the action plan 40)."""
 
     count: int | str | None = None
     details: tuple[TodoLink, ...] = ()
+    order: int = 50
 
 
 def dashboard_panels(membership) -> list[Panel]:
@@ -105,11 +108,12 @@ def dashboard_panels(membership) -> list[Panel]:
 def dashboard_todo(membership) -> list[TodoItem]:
     """What waits for ``membership`` in the apps; each app's hook runs a fixed
     number of queries, whatever the number of rows."""
-    return [
+    items = [
         item
         for module in _hooks("dashboard")
         for item in getattr(module, "todo", _none)(membership)
     ]
+    return sorted(items, key=lambda item: item.order)
 
 
 def _none(membership) -> list:

@@ -244,6 +244,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lgsys@localhost")
+# Where people reach lgsys: the reminders' links are built on it.
+LGSYS_BASE_URL = os.environ.get("LGSYS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("byt-organisation/", views.switch_organisation, name="switch_organisation"),
     path("verifiera/", archive_views.verify, name="verify"),
+    path("profil/", include("lgsys.profile.urls")),
     path(
         "<org:org_code>/",
         include(
@@ -57,6 +58,7 @@ urlpatterns = [
                 path("granskning/", include("reviews.urls")),
                 path("atgarder/", include("actions.urls")),
                 path("historik/", include("lgsys.audit.urls")),
+                path("verksamhetsplan/", include("lgsys.todo.urls")),
                 path("brevhuvud/", include("lgsys.letterhead.urls")),
             ]
         ),

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lgsys import registry
-from lgsys.models import Membership
+from lgsys.models import Capability, Membership, Organisation
 from lgsys.permissions import organisation_view, resolve_membership
+from lgsys.todo import services as todo_services
+from lgsys.todo.forms import PlanDeadlineForm
+from lgsys.todo.items import core_items
 
 
 @require_GET
@@ -48,13 +51,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (label, members_by_role.get(value, 0))
         for value, label in Membership._meta.get_field("role").choices
     ]
+    membership = request.membership
+    previous_visit = todo_services.last_visit_record(
+        user=request.user, organisation=request.organisation
+    )
+    deadline_form = None
+    if membership.can(Capability.EDIT):
+        # Loaded whole: the form's version covers every field (the logo too).
+        deadline_form = PlanDeadlineForm(
+            instance=Organisation.objects.get(pk=request.organisation.pk)
+        )
     return render(
         request,
         "lgsys/dashboard.html",
         {
             "roles": roles,
             "member_count": sum(members_by_role.values()),
-            "panels": registry.dashboard_panels(request.membership),
+            "todo": sorted(
+                core_items(membership, previous_visit)
+                + registry.dashboard_todo(membership),
+                key=lambda item: item.order,
+            ),
+            "deadline_form": deadline_form,
+            "panels": registry.dashboard_panels(membership),
         },
     )
 

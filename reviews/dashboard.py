@@ -12,4 +12,18 @@ def _modules():
 
 
 def panels(membership) -> list:
-    return [panel for module in _modules() for panel in module.panels(membership)]
+    return [
+        panel
+        for module in _modules()
+        if hasattr(module, "panels")
+        for panel in module.panels(membership)
+    ]
+
+
+def todo(membership) -> list:
+    return [
+        item
+        for module in _modules()
+        if hasattr(module, "todo")
+        for item in module.todo(membership)
+    ]

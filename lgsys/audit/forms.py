@@ -20,10 +20,33 @@ def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _moment(day, at: time | None) -> datetime:
+    """The start of minute ``at`` of ``day`` (of the day when ``at`` is None)."""
+    if at is None:
+        return _day_start(day)
+    return timezone.make_aware(
+        datetime.combine(day, at.replace(second=0, microsecond=0))
+    )
+
+
+def since_query(moment: datetime) -> dict[str, str]:
+    """The timeline's filters for the rows from ``moment`` (local time, to the
+    minute: what the form can say): ``{"start": "2024-03-29", "start_time":
+    "16:05"}``."""
+    local = timezone.localtime(moment)
+    return {"start": local.date().isoformat(), "start_time": local.strftime("%H:%M")}
+
+
 class TimelineFilters(forms.Form):
     """The timeline's filters, all optional and combinable; they live in the URL."""
 
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
+    start_time = forms.TimeField(
+        label=_("From time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("With a from date: from this time of that day."),
+    )
     end = forms.DateField(label=_("To and including"), widget=DATE, required=False)
     user = forms.ModelChoiceField(
         label=_("User"),
@@ -73,6 +96,8 @@ class TimelineFilters(forms.Form):
             self.add_error("end", _("The end date is before the start date."))
         if cleaned.get("object") and not cleaned.get("kind"):
             self.add_error("object", _("Choose the kind of record too."))
+        if cleaned.get("start_time") and not cleaned.get("start"):
+            self.add_error("start_time", _("Choose the from date too."))
         return cleaned
 
     def filters(self) -> Filters:
@@ -84,7 +109,9 @@ class TimelineFilters(forms.Form):
         end = data.get("end")
         user = data.get("user")
         return Filters(
-            start=_day_start(data["start"]) if data.get("start") else None,
+            start=_moment(data["start"], data.get("start_time"))
+            if data.get("start")
+            else None,
             end=_day_start(end + timedelta(days=1)) if end else None,
             user_id=user.pk if user else None,
             kind=data.get("kind") or "",

@@ -349,6 +349,27 @@ def _top_keys(branches, size: int) -> list[tuple]:
         return [(_moment(when), index, pk, prev) for when, index, pk, prev in db]
 
 
+def count_since(organisation: Organisation, since: datetime, cap: int) -> int:
+    """How many changes the timeline holds from ``since`` on (its rows with the
+    filter ``start=since``: every history table; the security events have a
+    kind of their own). One query; each table is counted up to ``cap`` (its
+    index answers), so the cost stays bounded however long ago ``since`` was."""
+    q = connection.ops.quote_name
+    at = connection.ops.adapt_datetimefield_value(since)
+    parts, params = [], []
+    for n, source in enumerate(sources()):
+        parts.append(
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM "
+            f"{q(source.history._meta.db_table)} WHERE {q(source.org_field)} = %s "
+            f"AND history_date >= %s LIMIT %s) AS counted_{n}"
+        )
+        params += [organisation.pk, at, cap]
+    sql = "SELECT SUM(n) FROM (" + " UNION ALL ".join(parts) + ") AS counts"
+    with connection.cursor() as db:
+        db.execute(sql, params)
+        return int(db.fetchone()[0] or 0)
+
+
 def _moment(value) -> datetime:
     """A timestamp from raw SQL: SQLite gives text in UTC, PostgreSQL a datetime."""
     if isinstance(value, str):

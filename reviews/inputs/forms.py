@@ -198,10 +198,14 @@ class IncidentFilters(FilterForm):
     )
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     overdue = forms.BooleanField(label=_("Only IMY deadline passed without report"))
+    unreported = forms.BooleanField(
+        label=_("Only personal data breaches awaiting the IMY report")
+    )
     lookups = {
         "kind": "kind",
         "status": "status",
         "year": "discovered_at__year",
+        "unreported": lambda qs, _v: qs.awaiting_imy_report(),
         "overdue": lambda qs, _v: qs.filter(
             kind=Incident.Kind.PERSONAL_DATA,
             imy_assessment=Incident.ImyAssessment.PENDING,

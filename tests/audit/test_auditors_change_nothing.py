@@ -19,6 +19,7 @@ PERSONAL = {
     "logout",  # ends one's own session
     "set_language",  # one's own language, in the session
     "verify",  # computes a checksum, stores nothing
+    "profile",  # one's own reminders (this POST lacks the form's version)
 }
 
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from lgsys.profile import views
+
+urlpatterns = [
+    path("", views.profile, name="profile"),
+]
