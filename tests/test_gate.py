@@ -20,6 +20,7 @@ UNGATED = {
     "switch_organisation",
     "admin_login",
     "verify",
+    "profile",  # the user's own reminder settings: login required, no organisation
 }
 
 

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from lgsys import reasons, stepup
 from lgsys import services as core
-from lgsys.models import Capability, Membership, Role
+from lgsys.models import Capability, Membership, ReminderKind, Role, SentReminder
 from reviews.approval.checks import submission_problems
 from reviews.models import ManagementReview, ReviewComment, ReviewStatus
 from reviews.report.selectors import build_blocks
@@ -54,21 +55,42 @@ def _save(review, by, reason):
     review.save()
 
 
-def _notify(review, role, subject, body) -> None:
-    """E-mail the organisation's members in ``role``; a failed send is logged and
-    never blocks the transition."""
-    recipients = list(
-        Membership.objects.filter(organisation=review.organisation, role=role)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not recipients:
+def _notify(review, role, subject, body, *, kind=None, key=None) -> None:
+    """E-mail the organisation's members in ``role`` (those who have not turned
+    off this ``kind`` of reminder on their profile), with a full link; a failed
+    send is logged and never blocks the transition. With ``key``, the mail counts
+    as the reminder ``send_reminders`` would send for the same event, so nobody
+    gets it twice."""
+    members = Membership.objects.filter(
+        organisation=review.organisation, role=role
+    ).exclude(user__email="")
+    if kind is not None:
+        members = members.exclude(
+            user__reminder_settings__kind=kind, user__reminder_settings__enabled=False
+        )
+    users = list(members.values_list("user_id", "user__email"))
+    if not users:
         return
-    url = reverse("reviews:review_detail", args=[review.organisation.code, review.pk])
+    path = reverse("reviews:review_detail", args=[review.organisation.code, review.pk])
+    url = f"{settings.LGSYS_BASE_URL.rstrip('/')}{path}"
     try:
-        send_mail(subject, f"{body}\n\n{url}", None, recipients)
+        send_mail(subject, f"{body}\n\n{url}", None, [email for _id, email in users])
     except Exception:  # any backend failure: the decision stands
         log.exception("Could not send the notification for review %s", review.pk)
+        return
+    if kind is not None and key is not None:
+        SentReminder.objects.bulk_create(
+            [
+                SentReminder(
+                    user_id=user_id,
+                    organisation=review.organisation,
+                    kind=kind,
+                    key=key,
+                )
+                for user_id, _email in users
+            ],
+            ignore_conflicts=True,
+        )
 
 
 @transaction.atomic
@@ -116,6 +138,7 @@ def review_submit(*, review: ManagementReview, by) -> ManagementReview:
                 "review": review,
                 "org": review.organisation.name,
             },
+            kind=ReminderKind.DECISION_WAITING,
         )
     )
     return review
@@ -151,12 +174,17 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
     review.status = ReviewStatus.RETURNED
     review.blocks_snapshot = None  # taken anew at the next submission
     _save(review, by, reasons.reason("returned", comment))
+    returned_at = review.history.order_by("-history_id").first().history_date
     transaction.on_commit(
-        lambda: _notify(
+        partial(
+            _notify,
             review,
             Role.COORDINATOR,
             _("%(review)s was returned") % {"review": review},
             comment,
+            kind=ReminderKind.REVIEW_RETURNED,
+            # the key send_reminders gives the same return (reviews/reminders)
+            key=f"review:{review.pk}:returned:{returned_at.isoformat()}",
         )
     )
     return review
