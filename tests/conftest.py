@@ -59,3 +59,13 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test_its_own():
+    """A test that switches the language (a request with another language, or
+    translation.activate) must not leave it for the next test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -4,9 +4,8 @@ with the change in each."""
 
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import FINISHED
 from lgsys.registry import ReportBlock
-
-FINISHED = {"genomford", "avbruten"}
 
 
 def key_figures(blocks: dict) -> dict[str, int | float | None]:

@@ -244,3 +244,18 @@ def test_without_an_approved_review_the_comparison_says_so(org, coordinator):
         for page in PdfReader(io.BytesIO(render_review_pdf(review))).pages
     )
     assert "ingen tidigare beslutad genomgång" in " ".join(text.split())
+
+
+def test_key_figures_count_done_and_cancelled_actions_as_finished():
+    from reviews.report.comparison import key_figures
+
+    rows = [
+        {"text": "a", "status": "genomford", "carries_over": False},
+        {"text": "b", "status": "struken", "carries_over": False},
+        {"text": "c", "status": "pagar", "carries_over": True},
+    ]
+    plan = {"areas": [{"groups": [{"actions": [{"text": "c"}, {"text": "ny"}]}]}]}
+    figures = key_figures({"carry_over": {"rows": rows}, "action_plan": plan})
+    assert figures["actions_finished"] == 2
+    assert figures["actions_carried_over"] == 1
+    assert figures["actions_new"] == 1
