@@ -104,13 +104,11 @@ def _coordinator_journey(page, live_server, kul, review):
     page.locator("#id_t").select_option(index=1)
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ASSET)
-    # The asset is now classified: the change the auditor will look for.
+    # The asset is now classified, its status following its first
+    # classification: the change the auditor will look for.
     page.goto(f"{base}/register/informationsmangder/")
     page.get_by_role("link", name=ASSET).click()
-    page.get_by_role("link", name="Ändra").click()
-    page.locator("#id_status").select_option(label="Klassad")
-    page.get_by_role("button", name="Spara").click()
-    expect(page.locator("main")).to_contain_text("Klassad")
+    expect(page.locator("dl.details")).to_contain_text("Klassad")
     # A risk.
     page.goto(f"{base}/register/risker/ny/")
     page.locator("#id_title").fill("Obehörig åtkomst till kunduppgifter")
@@ -207,6 +205,7 @@ def test_the_three_journeys(page, login, live_server, kul, people, review):
     expect(change).to_contain_text("Sara Samordnare")
     expect(change).to_contain_text("Inventerad")
     expect(change).to_contain_text("Klassad")
+    expect(change).to_contain_text("statusen följer klassningen")
     screenshot(page, "journey-history")
     page.goto(f"{base}/granskning/")
     page.get_by_role("link", name=re.compile("Ledningens genomgång 2025")).click()
