@@ -2,18 +2,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from classification.figures import coverage_at
 from classification.heatmap import heatmap_data
-from classification.models import InformationAsset, Risk, RiskBand
+from classification.models import Risk, RiskBand
 from lgsys.audit.asof import end_of_day, state_at
 from lgsys.registry import ReportBlock
 
 
 def _coverage(*, organisation, year, as_of) -> dict:
-    return InformationAsset.objects.filter(organisation=organisation).coverage()
+    return coverage_at(organisation, as_of)
 
 
 def _heatmap(*, organisation, year, as_of) -> dict:
-    return heatmap_data(organisation)
+    return heatmap_data(organisation, as_of=as_of)
 
 
 def highest_band_risks(*, organisation, year, as_of) -> dict:

@@ -45,8 +45,12 @@ def findings(*, organisation, year, as_of, sources) -> dict:
 
 
 def incidents(*, organisation, year, as_of) -> dict:
+    """The incidents discovered up to the end of ``as_of``, by year and type."""
     years = [year - 2, year - 1, year]
-    queryset = Incident.objects.filter(organisation=organisation)
+    until = end_of_day(as_of)
+    queryset = Incident.objects.filter(
+        organisation=organisation, discovered_at__lt=until
+    )
     counts = queryset.by_year_and_type(years)
     totals = {y: sum(counts[y].values()) for y in years}
     tallest = max(totals.values()) or 1
@@ -70,7 +74,7 @@ def incidents(*, organisation, year, as_of) -> dict:
         "quarters": [
             {"quarter": q, "count": n} for q, n in queryset.by_quarter(year).items()
         ],
-        "imy": queryset.imy_summary(year),
+        "imy": queryset.imy_summary(year, until=until),
         "chart_title": _("Incidents per year, %(first)s–%(last)s")
         % {"first": years[0], "last": years[-1]},
     }

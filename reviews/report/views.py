@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgsys.audit.asof import first_entry
 from lgsys.forms import TOKEN_FIELD, add_errors
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
@@ -14,7 +16,7 @@ from lgsys.services import StaleEdit, version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import markup, pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
-from reviews.report.selectors import missing_inputs, report_context
+from reviews.report.selectors import data_date, missing_inputs, report_context
 
 
 def _reviews(request):
@@ -65,6 +67,15 @@ def review_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/report/create.html", {"form": form})
 
 
+def _first_entry(review: ManagementReview):
+    """The local day of the organisation's first register entry, or None."""
+    from actions.models import Action
+    from classification.models import InformationAsset, Risk
+
+    first = first_entry(review.organisation, (InformationAsset, Risk, Action))
+    return timezone.localdate(first) if first else None
+
+
 @require_GET
 @organisation_view(Capability.VIEW)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,6 +104,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "general_comments": comments.get("", []),
             "blocks": blocks,
             "missing": missing_inputs(review),
+            "data_date": data_date(review),
+            "first_entry": _first_entry(review),
             "review_version": version_token(review),
             "can_edit": membership.can(Capability.EDIT)
             and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),

@@ -140,23 +140,43 @@ def test_the_pdf_is_rendered_outside_any_transaction(submitted, head, org, monke
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_change_during_the_render_is_printed_not_lost(
+def test_the_head_approves_what_was_submitted_whatever_changes_meanwhile(
     submitted, head, org, monkeypatch
 ):
+    """The registers change after submission and during the render: the approved
+    report prints the data taken at submission (as of its data date)."""
+    InformationAsset.objects.create(organisation=org, name="Efter inskickandet")
     real = report_pdf.render_review_pdf
     renders = []
 
     def change_while_rendering(review, **kwargs):
         renders.append(kwargs["blocks"]["coverage"]["assets"])
-        if len(renders) == 1:  # someone adds an asset meanwhile
-            InformationAsset.objects.create(organisation=org, name="Under rendering")
+        InformationAsset.objects.create(organisation=org, name="Under rendering")
         return real(review, **kwargs)
 
     monkeypatch.setattr(report_pdf, "render_review_pdf", change_while_rendering)
     _approve(submitted, head, PASSWORD)
     archive = ArchivedReport.objects.get(review=submitted)
-    assert renders == [0, 1]
-    assert archive.snapshot["blocks"]["coverage"]["assets"] == 1
+    assert renders == [0]
+    assert archive.snapshot["blocks"]["coverage"]["assets"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_return_during_the_render_wins_and_nothing_is_stored(
+    submitted, head, org, monkeypatch
+):
+    real = report_pdf.render_review_pdf
+
+    def returned_meanwhile(review, **kwargs):
+        services.review_return(review=review, by=head, comment="Saknar 1.2.4.")
+        return real(review, **kwargs)
+
+    monkeypatch.setattr(report_pdf, "render_review_pdf", returned_meanwhile)
+    with pytest.raises(ValidationError):
+        _approve(submitted, head, PASSWORD)
+    submitted.refresh_from_db()
+    assert submitted.status == ReviewStatus.RETURNED
+    assert not ArchivedReport.objects.exists()
 
 
 # The archive -----------------------------------------------------------------
