@@ -163,17 +163,39 @@ class VersionedModelForm(VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._versioned = self.instance.pk is not None
         self._init_version(self.instance)
+        if self._versioned:
+            self._add_reason_field()
 
     def clean(self):
         cleaned = super().clean()
         self.check_version()
         return cleaned
 
+    def _add_reason_field(self) -> None:
+        """Editing a stored record asks for an optional reason
+        (``REASON_FIELD``), which the update service records in the history as
+        the user's words: ``service_kwargs()`` hands it over."""
+        self.fields[REASON_FIELD] = forms.CharField(
+            label=gettext_lazy("Reason"),
+            required=False,
+            max_length=REASON_LENGTH,
+            help_text=gettext_lazy(
+                "Optional: why you make the change, in a few words. Shown in "
+                "the change history."
+            ),
+        )
+
+    def service_kwargs(self) -> dict:
+        """What the update service gets besides the record: the reason given."""
+        if REASON_FIELD not in self.fields:
+            return {}
+        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}
+
 
 class OrgModelForm(VersionedModelForm):
-    """An organisation's record as a form; editing a stored one asks for an
-    optional reason (``REASON_FIELD``), which the update service records in
-    the history as the user's words: ``service_kwargs()`` hands it over."""
+    """An organisation's record as a form, its choices limited to the
+    organisation (and, editing a stored record, the optional reason of
+    ``VersionedModelForm``)."""
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,22 +204,6 @@ class OrgModelForm(VersionedModelForm):
             self.instance.organisation = organisation
         limit_choices(self, organisation)
         label_empty_choices(self, CHOOSE)
-        if self.instance.pk is not None:
-            self.fields[REASON_FIELD] = forms.CharField(
-                label=gettext_lazy("Reason"),
-                required=False,
-                max_length=REASON_LENGTH,
-                help_text=gettext_lazy(
-                    "Optional: why you make the change, in a few words. Shown in "
-                    "the change history."
-                ),
-            )
-
-    def service_kwargs(self) -> dict:
-        """What the update service gets besides the record: the reason given."""
-        if REASON_FIELD not in self.fields:
-            return {}
-        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}
 
     def _get_validation_exclusions(self):
         # Validate uniqueness per organisation (e.g. one review per year) here,

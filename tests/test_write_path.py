@@ -391,3 +391,33 @@ def test_no_tracked_model_is_written_outside_services():
                 ):
                     found.append(f"{rel}:{number}: {line.strip()}")
     assert found == []
+
+
+@pytest.mark.django_db
+def test_the_review_forms_take_an_optional_reason_into_the_history(
+    org, coordinator, as_user
+):
+    review = make_review(org, year=2024, by=coordinator)
+    section = review.sections.get(key="1.1")
+    client = as_user(coordinator)
+    response = client.post(
+        f"/{org.code}/granskning/{review.pk}/avsnitt/1.1/",
+        edit_data(section, text="Ny text.", change_reason="Efter ledningsgruppen"),
+    )
+    assert response.status_code == 302
+    assert (
+        section.history.latest().history_change_reason
+        == "text_changed: Efter ledningsgruppen"
+    )
+    response = client.post(
+        f"/{org.code}/granskning/{review.pk}/uppgifter/",
+        edit_data(
+            review,
+            dnr="",
+            contact_name="Ada Berg",
+            contact_title="",
+            change_reason="Ny kontakt",
+        ),
+    )
+    assert response.status_code == 302
+    assert review.history.latest().history_change_reason == "header_changed: Ny kontakt"

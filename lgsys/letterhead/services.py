@@ -22,6 +22,7 @@ def organisation_letterhead_set(
     logo: bytes | None = None,
     remove_logo: bool = False,
     version: dict | None,
+    reason: str = "",
 ) -> Organisation:
     """Set the municipality's name and the logo the report prints: a new logo
     (checked, its type read from its bytes), the stored one kept, or none.
@@ -43,5 +44,5 @@ def organisation_letterhead_set(
         organisation,
         by=by,
         version=version,
-        reason=reasons.reason("letterhead_changed"),
+        reason=reasons.reason("letterhead_changed", reason),
     )

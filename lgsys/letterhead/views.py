@@ -56,6 +56,7 @@ def letterhead_edit(request: HttpRequest, too_large: bool = False) -> HttpRespon
                     logo=form.cleaned_data["logo"],
                     remove_logo=form.cleaned_data.get("remove_logo", False),
                     version=form.version,
+                    **form.service_kwargs(),
                 )
             except StaleEdit as stale:
                 form.add_error(None, stale)

@@ -26,6 +26,7 @@ def organisation_plan_deadline_set(
     by,
     plan_deadline: date | None,
     version: dict | None,
+    reason: str = "",
 ) -> Organisation:
     """Set (or clear) the day this year's review must be decided, to be attached
     to the verksamhetsplan. The coordinator's act; ``version`` is what the form
@@ -41,7 +42,7 @@ def organisation_plan_deadline_set(
         organisation,
         by=by,
         version=version,
-        reason=reasons.reason("plan_deadline_set"),
+        reason=reasons.reason("plan_deadline_set", reason),
     )
 
 

@@ -27,6 +27,7 @@ def plan_deadline_edit(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     plan_deadline=form.cleaned_data["plan_deadline"],
                     version=form.version,
+                    **form.service_kwargs(),
                 )
             except StaleEdit as stale:
                 form.add_error(None, stale)

@@ -78,7 +78,7 @@ def _locked(review: ManagementReview) -> ManagementReview:
 
 @transaction.atomic
 def review_update(
-    *, review: ManagementReview, by, version: dict | None, **fields
+    *, review: ManagementReview, by, version: dict | None, reason: str = "", **fields
 ) -> ManagementReview:
     core.member(by, review.organisation, Capability.EDIT)
     for name, value in fields.items():
@@ -87,20 +87,23 @@ def review_update(
         review,
         by=by,
         version=version,
-        reason=reasons.reason("header_changed"),
+        reason=reasons.reason("header_changed", reason),
         check=lambda current: current.assert_editable(),
     )
 
 
 @transaction.atomic
 def section_update(
-    *, section: ReviewSection, text: str, by, version: dict | None
+    *, section: ReviewSection, text: str, by, version: dict | None, reason: str = ""
 ) -> ReviewSection:
     core.member(by, section.organisation, Capability.EDIT)
     _locked(section.review).assert_editable()
     section.text = text
     return core.save_change(
-        section, by=by, version=version, reason=reasons.reason("text_changed")
+        section,
+        by=by,
+        version=version,
+        reason=reasons.reason("text_changed", reason),
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lgsys.audit.asof import first_entry
-from lgsys.forms import TOKEN_FIELD, add_errors
+from lgsys.forms import REASON_FIELD, TOKEN_FIELD, add_errors
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.registry import report_blocks
@@ -165,10 +165,18 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=review
     )
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != TOKEN_FIELD}
+        fields = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in (TOKEN_FIELD, REASON_FIELD)
+        }
         try:
             services.review_update(
-                review=form.instance, by=request.user, version=form.version, **fields
+                review=form.instance,
+                by=request.user,
+                version=form.version,
+                **form.service_kwargs(),
+                **fields,
             )
         except StaleEdit as stale:
             form.add_error(None, stale)
@@ -200,6 +208,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 by=request.user,
                 version=form.version,
+                **form.service_kwargs(),
             )
         except StaleEdit as stale:
             form.add_error(None, stale)
