@@ -17,7 +17,6 @@ from lgsys.forms import add_errors
 from lgsys.history import object_history
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
-from lgsys.services import StaleEdit
 
 
 def _plan_url(request) -> str:
@@ -180,9 +179,6 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     m2m=m2m,
                     **form.service_kwargs(),
                 )
-        except StaleEdit as stale:
-            form.add_error(None, stale)
-            form.carry_version(stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -209,9 +205,6 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 version=form.version,
             )
-        except StaleEdit as stale:
-            form.add_error(None, stale)
-            form.carry_version(stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -263,9 +256,6 @@ def area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     version=form.version,
                     **form.service_kwargs(),
                 )
-        except StaleEdit as stale:
-            form.add_error(None, stale)
-            form.carry_version(stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:

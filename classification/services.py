@@ -241,26 +241,9 @@ def import_rows(
 # Risks, systems, threshold analyses ---------------------------------------------
 
 
-def _create(obj, by, m2m):
-    core.member(by, obj.organisation, Capability.EDIT)
-    return core.save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
-
-
-def _update(obj, by, version, m2m, reason=""):
-    core.member(by, obj.organisation, Capability.EDIT)
-    return core.save_change(
-        obj, by=by, version=version, reason=reasons.reason("changed", reason), m2m=m2m
-    )
-
-
-def _delete(obj, by):
-    core.member(by, obj.organisation, Capability.EDIT)
-    core.delete(obj, by=by, reason=reasons.reason("deleted"))
-
-
 @transaction.atomic
 def risk_create(*, risk: Risk, by, m2m: dict | None = None) -> Risk:
-    return _create(risk, by, m2m)
+    return core.edit_create(risk, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -272,17 +255,17 @@ def risk_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> Risk:
-    return _update(risk, by, version, m2m, reason)
+    return core.edit_update(risk, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def risk_delete(*, risk: Risk, by) -> None:
-    _delete(risk, by)
+    core.edit_delete(risk, by=by)
 
 
 @transaction.atomic
 def system_create(*, system: System, by, m2m: dict | None = None) -> System:
-    return _create(system, by, m2m)
+    return core.edit_create(system, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -294,19 +277,19 @@ def system_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> System:
-    return _update(system, by, version, m2m, reason)
+    return core.edit_update(system, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def system_delete(*, system: System, by) -> None:
-    _delete(system, by)
+    core.edit_delete(system, by=by)
 
 
 @transaction.atomic
 def threshold_create(
     *, threshold: ThresholdAnalysis, by, m2m: dict | None = None
 ) -> ThresholdAnalysis:
-    return _create(threshold, by, m2m)
+    return core.edit_create(threshold, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -318,12 +301,12 @@ def threshold_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> ThresholdAnalysis:
-    return _update(threshold, by, version, m2m, reason)
+    return core.edit_update(threshold, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def threshold_delete(*, threshold: ThresholdAnalysis, by) -> None:
-    _delete(threshold, by)
+    core.edit_delete(threshold, by=by)
 
 
 # Scales ----------------------------------------------------------------------

@@ -35,7 +35,6 @@ from lgsys.history import display_value, object_history
 from lgsys.listing import SortColumn, paginate, querystring_without, sort_queryset
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
-from lgsys.services import StaleEdit
 
 
 @dataclass(frozen=True)
@@ -361,9 +360,6 @@ class Crud:
             if request.method == "POST" and form.is_valid():
                 try:
                     saved = self._write(request, form, obj)
-                except StaleEdit as stale:
-                    form.add_error(None, stale)
-                    form.carry_version(stale.current)
                 except ValidationError as error:
                     add_errors(form, error)
                 else:

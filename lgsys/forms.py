@@ -214,7 +214,12 @@ class OrgModelForm(VersionedModelForm):
 
 
 def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's refusal, next to the fields it names (else above the form)."""
+    """A service's refusal, next to the fields it names (else above the form).
+    A stale edit (``lgsys.services.StaleEdit``) also moves the form on to the
+    version now stored, so a second submit, after reading what changed, saves."""
+    current = getattr(error, "current", None)
+    if current is not None and hasattr(form, "carry_version"):
+        form.carry_version(current)
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)

@@ -28,8 +28,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lgsys import reasons
 from lgsys.history import display_value, name_of, tracked_fields
-from lgsys.models import Membership
+from lgsys.models import Capability, Membership
 
 _SALT = "lgsys.services.version"
 
@@ -211,3 +212,33 @@ def delete(obj: models.Model, *, by, reason: str) -> None:
 def _set_m2m(obj, m2m: dict | None) -> None:
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
+
+
+# The plain editor's writes -------------------------------------------------------
+# For records whose only rule is that the coordinator (Capability.EDIT) writes
+# them, with their model's clean(): the apps' services call these.
+
+
+def edit_create(obj: models.Model, *, by, m2m: dict | None = None) -> models.Model:
+    member(by, obj.organisation, Capability.EDIT)
+    return save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
+
+
+def edit_update(
+    obj: models.Model,
+    *,
+    by,
+    version: dict | None,
+    m2m: dict | None = None,
+    reason: str = "",
+) -> models.Model:
+    """A change; ``reason`` is the user's words for the history."""
+    member(by, obj.organisation, Capability.EDIT)
+    return save_change(
+        obj, by=by, version=version, reason=reasons.reason("changed", reason), m2m=m2m
+    )
+
+
+def edit_delete(obj: models.Model, *, by) -> None:
+    member(by, obj.organisation, Capability.EDIT)
+    delete(obj, by=by, reason=reasons.reason("deleted"))

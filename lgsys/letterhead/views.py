@@ -10,7 +10,7 @@ from lgsys.letterhead import logo, services
 from lgsys.letterhead.forms import LetterheadForm
 from lgsys.models import Capability, Organisation
 from lgsys.permissions import organisation_view
-from lgsys.services import StaleEdit, version_token
+from lgsys.services import version_token
 from lgsys.uploads import MULTIPART_OVERHEAD, upload_limit
 
 # An SVG opened on its own may run nothing and load nothing.
@@ -58,9 +58,6 @@ def letterhead_edit(request: HttpRequest, too_large: bool = False) -> HttpRespon
                     version=form.version,
                     **form.service_kwargs(),
                 )
-            except StaleEdit as stale:
-                form.add_error(None, stale)
-                form.carry_version(stale.current)
             except ValidationError as error:
                 add_errors(form, error)
             else:

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from lgsys.forms import add_errors
 from lgsys.models import Capability, Organisation
 from lgsys.permissions import organisation_view
-from lgsys.services import StaleEdit
 from lgsys.todo import services
 from lgsys.todo.forms import PlanDeadlineForm
 
@@ -29,9 +28,6 @@ def plan_deadline_edit(request: HttpRequest) -> HttpResponse:
                     version=form.version,
                     **form.service_kwargs(),
                 )
-            except StaleEdit as stale:
-                form.add_error(None, stale)
-                form.carry_version(stale.current)
             except ValidationError as error:
                 add_errors(form, error)
             else:

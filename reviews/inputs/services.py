@@ -8,9 +8,7 @@ every save, with who and why in the history.
 
 from django.db import transaction
 
-from lgsys import reasons
 from lgsys import services as core
-from lgsys.models import Capability
 from reviews.models import (
     AccessRequest,
     ContextChange,
@@ -20,27 +18,9 @@ from reviews.models import (
 )
 
 
-def _create(obj, by, m2m):
-    core.member(by, obj.organisation, Capability.EDIT)
-    return core.save_new(obj, by=by, reason=reasons.reason("created"), m2m=m2m)
-
-
-def _update(obj, by, version, m2m, reason=""):
-    """A change; ``reason`` is the user's words for the history."""
-    core.member(by, obj.organisation, Capability.EDIT)
-    return core.save_change(
-        obj, by=by, version=version, reason=reasons.reason("changed", reason), m2m=m2m
-    )
-
-
-def _delete(obj, by):
-    core.member(by, obj.organisation, Capability.EDIT)
-    core.delete(obj, by=by, reason=reasons.reason("deleted"))
-
-
 @transaction.atomic
 def incident_create(*, incident: Incident, by, m2m: dict | None = None) -> Incident:
-    return _create(incident, by, m2m)
+    return core.edit_create(incident, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -52,17 +32,17 @@ def incident_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> Incident:
-    return _update(incident, by, version, m2m, reason)
+    return core.edit_update(incident, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def incident_delete(*, incident: Incident, by) -> None:
-    _delete(incident, by)
+    core.edit_delete(incident, by=by)
 
 
 @transaction.atomic
 def finding_create(*, finding: Finding, by, m2m: dict | None = None) -> Finding:
-    return _create(finding, by, m2m)
+    return core.edit_create(finding, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -74,19 +54,19 @@ def finding_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> Finding:
-    return _update(finding, by, version, m2m, reason)
+    return core.edit_update(finding, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by) -> None:
-    _delete(finding, by)
+    core.edit_delete(finding, by=by)
 
 
 @transaction.atomic
 def change_create(
     *, change: ContextChange, by, m2m: dict | None = None
 ) -> ContextChange:
-    return _create(change, by, m2m)
+    return core.edit_create(change, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -98,19 +78,19 @@ def change_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> ContextChange:
-    return _update(change, by, version, m2m, reason)
+    return core.edit_update(change, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def change_delete(*, change: ContextChange, by) -> None:
-    _delete(change, by)
+    core.edit_delete(change, by=by)
 
 
 @transaction.atomic
 def training_create(
     *, training: TrainingRecord, by, m2m: dict | None = None
 ) -> TrainingRecord:
-    return _create(training, by, m2m)
+    return core.edit_create(training, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -122,19 +102,19 @@ def training_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> TrainingRecord:
-    return _update(training, by, version, m2m, reason)
+    return core.edit_update(training, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def training_delete(*, training: TrainingRecord, by) -> None:
-    _delete(training, by)
+    core.edit_delete(training, by=by)
 
 
 @transaction.atomic
 def request_create(
     *, request: AccessRequest, by, m2m: dict | None = None
 ) -> AccessRequest:
-    return _create(request, by, m2m)
+    return core.edit_create(request, by=by, m2m=m2m)
 
 
 @transaction.atomic
@@ -146,9 +126,9 @@ def request_update(
     m2m: dict | None = None,
     reason: str = "",
 ) -> AccessRequest:
-    return _update(request, by, version, m2m, reason)
+    return core.edit_update(request, by=by, version=version, m2m=m2m, reason=reason)
 
 
 @transaction.atomic
 def request_delete(*, request: AccessRequest, by) -> None:
-    _delete(request, by)
+    core.edit_delete(request, by=by)

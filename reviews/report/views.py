@@ -12,7 +12,7 @@ from lgsys.forms import REASON_FIELD, TOKEN_FIELD, add_errors
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.registry import report_blocks
-from lgsys.services import StaleEdit, version_from_token, version_token
+from lgsys.services import version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import markup, pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
@@ -178,9 +178,6 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_kwargs(),
                 **fields,
             )
-        except StaleEdit as stale:
-            form.add_error(None, stale)
-            form.carry_version(stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -210,9 +207,6 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 version=form.version,
                 **form.service_kwargs(),
             )
-        except StaleEdit as stale:
-            form.add_error(None, stale)
-            form.carry_version(stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
