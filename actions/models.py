@@ -195,10 +195,6 @@ class Action(OrganisationOwned):
             parts.append(user.get_full_name() or user.username)
         return ", ".join(p for p in parts if p)
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in FINISHED
-
 
 def period_label(start: int, end: int | None) -> str:
     """A period as the report prints it: "2024", "2025–2026", "2026 –". One dash

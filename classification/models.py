@@ -153,9 +153,6 @@ class InformationAssetQuerySet(models.QuerySet):
             )
         )
 
-    def for_list(self):
-        return self.with_current_classification().select_related("owner_user")
-
     def coverage(self, today: date | None = None) -> dict:
         """The register's coverage figures, in one query."""
         today = today or timezone.localdate()
@@ -406,9 +403,6 @@ class RiskQuerySet(models.QuerySet):
             band_style=Subquery(band.values("style")[:1]),
         )
 
-    def for_list(self):
-        return self.with_value().select_related("owner_user")
-
     def heatmap_counts(self) -> dict:
         """{(likelihood, consequence): count} in one query."""
         rows = self.values_list("likelihood", "consequence").annotate(n=Count("pk"))
@@ -482,10 +476,6 @@ class Risk(OrganisationOwned):
 
     def __str__(self):
         return self.title
-
-    @property
-    def risk_value(self) -> int:
-        return self.likelihood * self.consequence
 
     def clean(self):
         errors = {}

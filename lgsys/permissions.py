@@ -83,9 +83,3 @@ def get_object_for_org(
     return get_object_or_404(
         queryset.filter(organisation=request.organisation), **lookup
     )
-
-
-def require_capability(request: HttpRequest, capability: str) -> None:
-    """Refuse (403) unless the request's member has ``capability``."""
-    if not request.membership.can(capability):
-        raise PermissionDenied

@@ -99,10 +99,6 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
                 )
 
     @property
-    def window(self) -> list[int]:
-        return [self.year + 1, self.year + 2, self.year + 3]
-
-    @property
     def contact(self) -> str:
         return ", ".join(p for p in (self.contact_name, self.contact_title) if p)
 

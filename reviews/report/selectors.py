@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from lgsys.registry import ReportBlock, report_blocks
 from reviews.models import ManagementReview
@@ -163,7 +162,3 @@ def missing_inputs(review: ManagementReview) -> list[tuple[str, str]]:
         for letter in sorted(ISO_INPUTS)
         if letter not in covered
     ]
-
-
-def missing_message(letter: str) -> str:
-    return _("ISO 27001 9.3.2 (%(letter)s) is not addressed") % {"letter": letter}

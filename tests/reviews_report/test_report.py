@@ -1,5 +1,6 @@
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -173,13 +174,23 @@ def test_editing_a_section_shows_in_the_preview(as_user, coordinator, org):
     assert ReviewSection.objects.get(review=review, key="1.2.1").history.count() == 2
 
 
+TEST_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
 @pytest.mark.django_db
-def test_blocks_can_be_switched_off(as_user, coordinator, org, monkeypatch):
+def test_blocks_can_be_switched_off(as_user, coordinator, org, monkeypatch, settings):
+    # The block's template is the tests' own, not one of the production templates.
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEST_TEMPLATES],
+        }
+    ]
     fake = ReportBlock(
         "fake",
         "1.2.9",
         "Testblock",
-        "reviews/report/_test_block.html",
+        "tests/report_block.html",
         lambda **kw: {"value": "SYNLIGT-BLOCK"},
     )
     monkeypatch.setattr("reviews.report.selectors.report_blocks", lambda: [fake])
