@@ -5,7 +5,7 @@ bulk_create_with_history), so every record has a real "created" history row;
 classifications come in revisions, risks point to assets, systems hold assets.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from simple_history.utils import bulk_create_with_history
 
@@ -17,6 +17,9 @@ from classification.models import (
     System,
     ThresholdAnalysis,
 )
+from lgsys.seed import ORG_START, YEARS, created_on, day_between
+
+DPIA_STATUSES = [c for c, _ in ThresholdAnalysis._meta.get_field("dpia_status").choices]
 
 PROCESSES = [
     ("1.1", "Styrning och ledning"),
@@ -100,21 +103,25 @@ CAUSES = [
 
 
 def seed(ctx) -> None:
-    rng, org, today = ctx.rng, ctx.organisation, date.today()
+    rng, org, today = ctx.rng, ctx.organisation, ctx.today
+    first_day = today - timedelta(days=365 * YEARS)
     user = ctx.coordinator
     n_assets = ctx.counts.get("assets", 0)
     n_risks = ctx.counts.get("risks", 0)
 
     systems = bulk_create_with_history(
         [
-            System(
-                organisation=org,
-                name=f"{name} {i // len(SYSTEM_NAMES) + 1}"
-                if i >= len(SYSTEM_NAMES)
-                else name,
-                owner_title=rng.choice(["systemägare", "enhetschef", "IT-chef"]),
-                supplier=rng.choice(SUPPLIERS),
-                hosting=rng.choice(["egen", "stadens", "eu_moln"]),
+            created_on(
+                System(
+                    organisation=org,
+                    name=f"{name} {i // len(SYSTEM_NAMES) + 1}"
+                    if i >= len(SYSTEM_NAMES)
+                    else name,
+                    owner_title=rng.choice(["systemägare", "enhetschef", "IT-chef"]),
+                    supplier=rng.choice(SUPPLIERS),
+                    hosting=rng.choice(["egen", "stadens", "eu_moln"]),
+                ),
+                ORG_START + timedelta(days=i),
             )
             for i, name in enumerate(SYSTEM_NAMES * 4)
         ],
@@ -129,7 +136,7 @@ def seed(ctx) -> None:
         code, process = rng.choice(PROCESSES)
         owner = rng.choice(ctx.owners)
         personal = rng.random() < 0.6
-        assets.append(
+        asset = created_on(
             InformationAsset(
                 organisation=org,
                 name=f"{rng.choice(SUBJECTS)}{rng.choice(QUALIFIERS)} {i + 1}",
@@ -144,12 +151,17 @@ def seed(ctx) -> None:
                 secrecy=rng.random() < 0.2,
                 prioritised=rng.random() < 0.15,
                 status=rng.choice(list(AssetStatus.values)),
-            )
+            ),
+            day_between(rng, first_day, today - timedelta(days=30)),
         )
+        assets.append(asset)
+    inventoried = {i: a._history_date.date() for i, a in enumerate(assets)}
     bulk_create_with_history(
         assets, InformationAsset, batch_size=500, default_user=user
     )
     assets = list(InformationAsset.objects.filter(organisation=org).order_by("pk"))
+    for i, asset in enumerate(assets):
+        asset.inventoried_on = inventoried[i]
     through = InformationAsset.systems.through
     through.objects.bulk_create(
         [
@@ -164,12 +176,12 @@ def seed(ctx) -> None:
     for asset in assets:
         if asset.status == AssetStatus.INVENTORIED and rng.random() < 0.7:
             continue
-        start = today - timedelta(days=rng.randint(400, 1500))
+        start = asset.inventoried_on + timedelta(days=rng.randint(0, 60))
         for revision in range(rng.randint(1, 3)):
             on = start + timedelta(days=365 * revision + rng.randint(0, 60))
             if on > today:
                 break
-            classifications.append(
+            classification = created_on(
                 Classification(
                     organisation=org,
                     asset=asset,
@@ -181,17 +193,20 @@ def seed(ctx) -> None:
                     participants="Informationsägare, systemförvaltare, "
                     "informationssäkerhetssamordnare",
                     next_review=on + timedelta(days=rng.choice([365, 730, 1095])),
-                )
+                ),
+                on,
             )
+            classifications.append(classification)
     bulk_create_with_history(
         classifications, Classification, batch_size=1000, default_user=user
     )
 
-    risks = []
+    risks, risk_assets = [], []
     for _ in range(n_risks):
         asset = rng.choice(assets)
         likelihood, consequence = rng.randint(1, 4), rng.randint(1, 4)
-        risks.append(
+        identified = day_between(rng, asset.inventoried_on)
+        risk = created_on(
             Risk(
                 organisation=org,
                 title=f"{rng.choice(THREATS)} {asset.name.lower()} "
@@ -205,43 +220,46 @@ def seed(ctx) -> None:
                 status=rng.choice([c for c, _ in Risk.Status.choices]),
                 residual_likelihood=max(1, likelihood - 1),
                 residual_consequence=consequence,
-                identified_on=today - timedelta(days=rng.randint(0, 1500)),
+                identified_on=identified,
                 next_review=today + timedelta(days=rng.randint(-200, 700)),
-            )
+            ),
+            identified,
         )
+        risks.append(risk)
+        risk_assets.append(asset.pk)
     bulk_create_with_history(risks, Risk, batch_size=1000, default_user=user)
-    risk_ids = list(Risk.objects.filter(organisation=org).values_list("pk", flat=True))
+    risk_ids = Risk.objects.filter(organisation=org).order_by("pk")
     risk_through = Risk.assets.through
     risk_through.objects.bulk_create(
         [
-            risk_through(risk_id=risk_id, informationasset_id=rng.choice(assets).pk)
-            for risk_id in risk_ids
+            # The asset the risk was identified for (after its inventory).
+            risk_through(risk_id=risk_id, informationasset_id=asset_id)
+            for risk_id, asset_id in zip(
+                risk_ids.values_list("pk", flat=True), risk_assets, strict=True
+            )
         ],
         batch_size=2000,
     )
 
-    bulk_create_with_history(
-        [
-            ThresholdAnalysis(
-                organisation=org,
-                asset=asset,
-                analysed_on=today - timedelta(days=rng.randint(0, 900)),
-                sensitive_data=asset.sensitive_personal_data,
-                large_scale=rng.random() < 0.3,
-                monitoring=rng.random() < 0.1,
-                dpia_status=rng.choice(
-                    [
-                        c
-                        for c, _ in ThresholdAnalysis._meta.get_field(
-                            "dpia_status"
-                        ).choices
-                    ]
+    analyses = []
+    for asset in assets:
+        if not (asset.personal_data and rng.random() < 0.5):
+            continue
+        analysed = day_between(rng, asset.inventoried_on)
+        analyses.append(
+            created_on(
+                ThresholdAnalysis(
+                    organisation=org,
+                    asset=asset,
+                    analysed_on=analysed,
+                    sensitive_data=asset.sensitive_personal_data,
+                    large_scale=rng.random() < 0.3,
+                    monitoring=rng.random() < 0.1,
+                    dpia_status=rng.choice(DPIA_STATUSES),
                 ),
+                analysed,
             )
-            for asset in assets
-            if asset.personal_data and rng.random() < 0.5
-        ],
-        ThresholdAnalysis,
-        batch_size=1000,
-        default_user=user,
+        )
+    bulk_create_with_history(
+        analyses, ThresholdAnalysis, batch_size=1000, default_user=user
     )

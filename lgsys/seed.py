@@ -1,13 +1,19 @@
-"""Generating a large, plausible organisation (``manage.py seed_large``)."""
+"""Generating a large, plausible organisation (``manage.py seed_large``).
+
+Every date the seeders write is computed from BENCH_DATE, never from today, so
+the same sizes give the same rows (and the same report) on any day. The history
+is consistent: each record's created row ("+") is dated on the day the record
+describes (an asset's inventory, a risk's identification, an incident's
+discovery…), its changes ("~") after it, through the years up to BENCH_DATE.
+"""
 
 import random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from lgsys.models import Membership, Organisation, Role
 
@@ -74,7 +80,32 @@ TITLES = [
     "kulturstrateg",
     "dataskyddssamordnare",
 ]
-BATCH = 5000
+BATCH = 20_000
+# The day the seeded organisation is described on: a constant, not today.
+BENCH_DATE = date(2026, 6, 30)
+BENCH_END = datetime.combine(BENCH_DATE, time(16, 0), tzinfo=UTC)
+# The organisation, its members and its plan areas were set up on this day.
+ORG_START = datetime(2021, 1, 11, 8, 0, tzinfo=UTC)
+YEARS = 5  # how far back the register's records go
+
+
+def moment(day: date, rng: random.Random) -> datetime:
+    """A moment of office hours (UTC) on ``day``."""
+    return datetime.combine(day, time(7, 0), tzinfo=UTC) + timedelta(
+        seconds=rng.randint(0, 9 * 3600)
+    )
+
+
+def day_between(rng: random.Random, first: date, last: date = BENCH_DATE) -> date:
+    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def created_on(obj, when) -> object:
+    """Date ``obj``'s created history row (bulk_create_with_history reads it)."""
+    if not hasattr(when, "hour"):  # a day
+        when = datetime.combine(when, time(9, 0), tzinfo=UTC)
+    obj._history_date = min(when, BENCH_END)
+    return obj
 
 
 @dataclass
@@ -84,10 +115,12 @@ class SeedContext:
     rng: random.Random
     users: list = field(default_factory=list)  # members of every role
     coordinator: object = None
+    today: date = BENCH_DATE
 
     @classmethod
     def create(cls, *, code: str, counts: dict, random_seed: int) -> "SeedContext":
         rng = random.Random(random_seed)
+        marks = history_marks()
         org, _ = Organisation.objects.get_or_create(
             code=code, defaults={"name": f"Stadsförvaltning {code.title()}"}
         )
@@ -103,6 +136,7 @@ class SeedContext:
                     first_name=rng.choice(FIRST_NAMES),
                     last_name=rng.choice(LAST_NAMES),
                     email=f"{username}@example.se",
+                    date_joined=ORG_START,
                 )
                 user.set_unusable_password()
                 user.save()
@@ -113,6 +147,7 @@ class SeedContext:
             )
             ctx.users.append(user)
         ctx.coordinator = ctx.users[0]
+        redate_since(org, marks, ORG_START)
         return ctx
 
     @property
@@ -139,42 +174,120 @@ def history_count(org) -> int:
     )
 
 
-def top_up_history(org, target: int) -> int:
-    """Add history rows until the organisation has ``target`` in all: copies of
-    its objects' real history rows, as "changed" records spread over five years.
+def history_marks() -> dict:
+    """The last history row of each table: what is written after it is new."""
+    return {
+        h: h._base_manager.order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+        or 0
+        for h in tracked_history_models()
+    }
 
-    bulk_create is used on purpose: the ordinary path writes one row per save and
-    would take far longer; the copies are valid history rows of existing objects.
+
+def redate_since(org, marks: dict, at: datetime) -> None:
+    """Date the history rows written through the services since ``marks`` (they
+    carry the real time of the run) at ``at``, a second apart in their order."""
+    step = 0
+    for history_model, last in marks.items():
+        rows = history_model._base_manager.filter(
+            organisation_id=org.pk, history_id__gt=last
+        ).order_by("history_id")
+        for history_id in rows.values_list("history_id", flat=True):
+            history_model._base_manager.filter(history_id=history_id).update(
+                history_date=at + timedelta(seconds=step)
+            )
+            step += 1
+
+
+def top_up_history(org, target: int) -> int:
+    """Add history rows until the organisation has ``target`` in all: changes
+    ("~") of its records, each a copy of the record's created row dated between
+    its creation and BENCH_END, so no change precedes its record's "+" row.
+
+    The rows are inserted with executemany, not through the models: the ordinary
+    path writes one row per save and building a million model instances alone
+    takes minutes; the copies are valid history rows of existing objects.
     """
     missing = target - history_count(org)
     if missing <= 0:
         return 0
-    sources = []
+    sources = []  # (history model, columns, created row as a tuple, its date)
     for history_model in tracked_history_models():
-        rows = list(
-            history_model._base_manager.filter(organisation_id=org.pk).values()[:2000]
-        )
-        sources += [(history_model, row) for row in rows]
+        columns = [
+            f.column
+            for f in history_model._meta.concrete_fields
+            if f.column != "history_id"
+        ]
+        rows = history_model._base_manager.filter(
+            organisation_id=org.pk, history_type="+"
+        ).order_by("history_id")
+        for row in rows.values_list(*[f.attname for f in _fields(history_model)]):
+            sources.append((history_model, columns, row))
     if not sources:
         return 0
     rng = random.Random(target)
-    now = timezone.now()
+    end = BENCH_END.timestamp()
     added = 0
-    while added < missing:
-        size = min(BATCH, missing - added)
-        by_model: dict = {}
-        for _ in range(size):
-            history_model, row = rng.choice(sources)
-            copy = dict(row)
-            copy.pop("history_id", None)
-            copy["history_type"] = "~"
-            copy["history_date"] = now - timedelta(
-                seconds=rng.randint(3600, 5 * 365 * 24 * 3600)
-            )
-            copy["history_change_reason"] = "seed_large"
-            by_model.setdefault(history_model, []).append(history_model(**copy))
-        with transaction.atomic():
-            for history_model, objs in by_model.items():
-                history_model._base_manager.bulk_create(objs, batch_size=1000)
-        added += size
+    with connection.cursor() as cursor:
+        while added < missing:
+            size = min(BATCH, missing - added)
+            by_model: dict = {}
+            for _ in range(size):
+                history_model, columns, row = rng.choice(sources)
+                values = dict(zip(columns, row, strict=True))
+                created = values["history_date"].timestamp()
+                when = rng.uniform(created + 1, max(created + 2, end))
+                values["history_date"] = datetime.fromtimestamp(when, UTC)
+                values["history_type"] = "~"
+                values["history_change_reason"] = "seed_large"
+                by_model.setdefault(history_model, (columns, []))[1].append(
+                    [
+                        _db_value(history_model, column, values[column])
+                        for column in columns
+                    ]
+                )
+            with transaction.atomic():
+                for history_model, (columns, rows) in by_model.items():
+                    table = connection.ops.quote_name(history_model._meta.db_table)
+                    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})", rows
+                    )
+            added += size
     return added
+
+
+def _fields(history_model) -> list:
+    return [f for f in history_model._meta.concrete_fields if f.column != "history_id"]
+
+
+_CONVERTERS: dict = {}
+
+
+def _db_value(history_model, column, value):
+    """``value`` as the database adapter takes it (JSON as text, dates aware)."""
+    key = (history_model, column)
+    if key not in _CONVERTERS:
+        field = next(
+            f for f in history_model._meta.concrete_fields if f.column == column
+        )
+        plain = field.get_internal_type() in {
+            "AutoField",
+            "BigAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "PositiveIntegerField",
+            "PositiveSmallIntegerField",
+            "SmallIntegerField",
+            "CharField",
+            "TextField",
+            "BooleanField",
+            "ForeignKey",
+        }
+        _CONVERTERS[key] = None if plain else field
+    field = _CONVERTERS[key]
+    if field is None or value is None:
+        return value
+    return field.get_db_prep_value(value, connection, prepared=False)

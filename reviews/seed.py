@@ -3,10 +3,11 @@ incidents (with consistent IMY data for personal data breaches), findings, chang
 in the world, training, data subject requests, and the current year's review with
 its sections filled."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from simple_history.utils import bulk_create_with_history
 
+from lgsys.seed import BENCH_END, created_on, day_between, history_marks, redate_since
 from reviews.models import (
     AccessRequest,
     ContextChange,
@@ -54,11 +55,11 @@ SECTION_TEXT = (
 
 def seed(ctx) -> None:
     rng, org, user = ctx.rng, ctx.organisation, ctx.coordinator
-    now = datetime.now(UTC)
+    now, today = BENCH_END, ctx.today
     incidents = []
     for i in range(ctx.counts.get("incidents", 0)):
         kind = rng.choice(list(Incident.Kind.values))
-        occurred = now - timedelta(days=rng.randint(1, 1400), hours=rng.randint(0, 23))
+        occurred = now - timedelta(days=rng.randint(8, 1400), hours=rng.randint(0, 23))
         discovered = occurred + timedelta(hours=rng.randint(0, 72))
         fields = {}
         if kind == Incident.Kind.PERSONAL_DATA:
@@ -74,94 +75,116 @@ def seed(ctx) -> None:
                 if delay > timedelta(hours=72):
                     fields["late_reason"] = "Bedömningen drog ut på tiden."
         incidents.append(
-            Incident(
-                organisation=org,
-                title=f"{rng.choice(INCIDENT_TITLES)} ({i + 1})",
-                kind=kind,
-                occurred_at=occurred,
-                discovered_at=discovered,
-                ended_at=discovered + timedelta(hours=rng.randint(1, 200)),
-                description="Händelsen rapporterades av en medarbetare.",
-                severity=rng.choice(list(Incident.Severity.values)),
-                consequences="Begränsade konsekvenser för verksamheten.",
-                measures="Berörda informerades och behörigheter sågs över.",
-                status=rng.choice(list(Incident.Status.values)),
-                **fields,
+            created_on(
+                Incident(
+                    organisation=org,
+                    title=f"{rng.choice(INCIDENT_TITLES)} ({i + 1})",
+                    kind=kind,
+                    occurred_at=occurred,
+                    discovered_at=discovered,
+                    ended_at=min(
+                        discovered + timedelta(hours=rng.randint(1, 200)), now
+                    ),
+                    description="Händelsen rapporterades av en medarbetare.",
+                    severity=rng.choice(list(Incident.Severity.values)),
+                    consequences="Begränsade konsekvenser för verksamheten.",
+                    measures="Berörda informerades och behörigheter sågs över.",
+                    status=rng.choice(list(Incident.Status.values)),
+                    **fields,
+                ),
+                discovered,  # registered when it was discovered
             )
         )
     bulk_create_with_history(incidents, Incident, batch_size=500, default_user=user)
 
-    this_year = date.today().year
-    bulk_create_with_history(
-        [
-            Finding(
-                organisation=org,
-                source=rng.choice(list(Finding.Source.values)),
-                year=rng.randint(this_year - 3, this_year),
-                reference=f"Rapport {rng.randint(1, 40)}/{rng.randint(2021, 2025)}",
-                text=rng.choice(FINDING_TEXTS),
-                recommendation="Förvaltningen bör upprätta en rutin.",
-                status=rng.choice(list(Finding.Status.values)),
-                response="Åtgärd planeras i åtgärdsplanen.",
+    this_year = today.year
+    findings = []
+    for _ in range(120):
+        year = rng.randint(this_year - 3, this_year)
+        findings.append(
+            created_on(
+                Finding(
+                    organisation=org,
+                    source=rng.choice(list(Finding.Source.values)),
+                    year=year,
+                    reference=f"Rapport {rng.randint(1, 40)}/{rng.randint(2021, 2025)}",
+                    text=rng.choice(FINDING_TEXTS),
+                    recommendation="Förvaltningen bör upprätta en rutin.",
+                    status=rng.choice(list(Finding.Status.values)),
+                    response="Åtgärd planeras i åtgärdsplanen.",
+                ),
+                day_between(rng, date(year, 1, 1), min(date(year, 12, 31), today)),
             )
-            for _ in range(120)
-        ],
-        Finding,
-        batch_size=500,
-        default_user=user,
-    )
-    bulk_create_with_history(
-        [
-            ContextChange(
-                organisation=org,
-                date=date.today() - timedelta(days=rng.randint(0, 700)),
-                scope=rng.choice(list(ContextChange.Scope.values)),
-                title=f"Förändring {i + 1}",
-                text="Ny lagstiftning och nya krav från staden påverkar arbetet.",
-                iso_input=rng.choice(list(ContextChange.IsoInput.values)),
+        )
+    bulk_create_with_history(findings, Finding, batch_size=500, default_user=user)
+    changes = []
+    for i in range(40):
+        changed = today - timedelta(days=rng.randint(0, 700))
+        changes.append(
+            created_on(
+                ContextChange(
+                    organisation=org,
+                    date=changed,
+                    scope=rng.choice(list(ContextChange.Scope.values)),
+                    title=f"Förändring {i + 1}",
+                    text="Ny lagstiftning och nya krav från staden påverkar arbetet.",
+                    iso_input=rng.choice(list(ContextChange.IsoInput.values)),
+                ),
+                changed,
             )
-            for i in range(40)
-        ],
-        ContextChange,
-        default_user=user,
-    )
+        )
+    bulk_create_with_history(changes, ContextChange, default_user=user)
     training = []
     for year in range(this_year - 3, this_year + 1):
         for course in COURSES:
             required = rng.randint(50, 900)
             training.append(
-                TrainingRecord(
-                    organisation=org,
-                    year=year,
-                    course=course,
-                    target_group="Alla medarbetare",
-                    required=required,
-                    completed=rng.randint(0, required),
+                created_on(
+                    TrainingRecord(
+                        organisation=org,
+                        year=year,
+                        course=course,
+                        target_group="Alla medarbetare",
+                        required=required,
+                        completed=rng.randint(0, required),
+                    ),
+                    min(date(year, 12, 15), today),
                 )
             )
     bulk_create_with_history(training, TrainingRecord, default_user=user)
     requests = []
     for _ in range(150):
-        received = date.today() - timedelta(days=rng.randint(0, 1400))
+        received = today - timedelta(days=rng.randint(0, 1400))
         requests.append(
-            AccessRequest(
-                organisation=org,
-                received_on=received,
-                kind=rng.choice(list(AccessRequest.Kind.values)),
-                answered_on=received + timedelta(days=rng.randint(1, 40)),
+            created_on(
+                AccessRequest(
+                    organisation=org,
+                    received_on=received,
+                    kind=rng.choice(list(AccessRequest.Kind.values)),
+                    answered_on=min(
+                        received + timedelta(days=rng.randint(1, 40)), today
+                    ),
+                ),
+                received,
             )
         )
     bulk_create_with_history(requests, AccessRequest, default_user=user)
 
     year = this_year - 1
     if not ManagementReview.objects.filter(organisation=org, year=year).exists():
+        marks = history_marks()
         review = review_create(
             organisation=org,
             year=year,
             by=user,
             contact_name=user.get_full_name(),
             contact_title="informationssäkerhetssamordnare",
+            # The figures as of the bench date, whatever day it is seeded on.
+            data_date=today,
         )
+        # Written through the service, at the real time: dated in the spring
+        # after the year it reviews.
+        redate_since(org, marks, BENCH_END - timedelta(days=60))
         sections = list(review.sections.all())
         for section in sections:
             section.text = SECTION_TEXT
