@@ -66,14 +66,30 @@ def name_of(obj) -> str:
     return str(obj)
 
 
-def object_history(obj: models.Model) -> list[HistoryEntry]:
-    """Newest first, each with the field-level differences to the record before it."""
-    records = list(
-        obj.history.select_related("history_user").order_by(
-            "history_date", "history_id"
-        )
+# A detail page shows this many of its record's latest changes; the whole
+# history is one link away, in the change-history browser.
+LATEST = 20
+
+
+class RecentHistory(list):
+    """The latest entries of a record's history; ``more`` says older ones exist."""
+
+    more = False
+
+
+def object_history(obj: models.Model, latest: int = LATEST) -> RecentHistory:
+    """The latest ``latest`` changes, newest first, each with the field-level
+    differences to the record before it. Reads ``latest + 1`` rows whatever the
+    length of the history: the extra row is the one the oldest shown change is
+    compared with, and tells that there are more."""
+    newest_first = obj.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
     )
-    return history_entries(records, type(obj))
+    records = list(newest_first[: latest + 1])
+    records.reverse()
+    entries = RecentHistory(history_entries(records, type(obj))[:latest])
+    entries.more = len(records) > latest
+    return entries
 
 
 EMPTY = (None, "", [], {})
