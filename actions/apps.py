@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lgsys import registry
+
 
 class ActionsConfig(AppConfig):
     name = "actions"
@@ -9,3 +11,12 @@ class ActionsConfig(AppConfig):
     def ready(self):
         # The services declare the history's reason codes (lgsys.reasons).
         from actions import services as _services  # noqa: F401
+
+        registry.register(
+            self,
+            menu=["actions.menu"],
+            dashboard=["actions.dashboard"],
+            org_urls=[("atgarder/", "actions.urls")],
+            demo=["actions.demo"],
+            seeders=["actions.seed"],
+        )

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from lgsys import registry
+
 
 class ClassificationConfig(AppConfig):
     name = "classification"
@@ -16,4 +18,12 @@ class ClassificationConfig(AppConfig):
         # Every new organisation starts with the default scales.
         post_save.connect(
             on_organisation_saved, sender=Organisation, dispatch_uid="lgsys-scales"
+        )
+        registry.register(
+            self,
+            menu=["classification.menu"],
+            dashboard=["classification.dashboard"],
+            org_urls=[("register/", "classification.urls")],
+            demo=["classification.demo"],
+            seeders=["classification.seed"],
         )

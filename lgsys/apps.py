@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lgsys import registry
+
 
 class LgsysConfig(AppConfig):
     name = "lgsys"
@@ -11,3 +13,10 @@ class LgsysConfig(AppConfig):
         from lgsys.letterhead import services  # noqa: F401  (its reason codes)
         from lgsys.profile import services as _profile  # noqa: F401  (reason codes)
         from lgsys.todo import services as _todo  # noqa: F401  (reason codes)
+
+        registry.register(
+            self,
+            menu=["lgsys.menu"],
+            dashboard=["lgsys.dashboard"],
+            demo=["lgsys.demo"],
+        )

@@ -1,28 +1,83 @@
-"""Extension points the apps fill in without touching the core.
+"""Extension points: the apps register themselves; the core names none of them.
 
-Each installed lgsys app may provide:
+An app calls ``register(self, ...)`` in its ``AppConfig.ready()`` with the dotted
+names of its hook modules:
 
-- ``<app>/menu.py`` with ``items(membership) -> list[MenuItem]``: its links in
+- ``menu``: modules with ``items(membership) -> list[MenuItem]``, its links in
   the navigation;
-- ``<app>/dashboard.py`` with ``panels(membership) -> list[Panel]``: its
-  figures on the organisation's dashboard, and/or ``todo(membership) ->
-  list[TodoItem]``: what waits for this member, at the top of the dashboard
-  ("Att göra"), each figure linked to the filtered list that shows its rows;
-- ``<app>/report_blocks.py`` with ``BLOCKS: list[ReportBlock]``: the data blocks
-  it contributes to the management-review report (see ReportBlock).
+- ``dashboard``: modules with ``panels(membership) -> list[Panel]`` (figures on
+  the organisation's dashboard) and/or ``todo(membership) -> list[TodoItem]``
+  (what waits for this member, "Att göra");
+- ``org_urls``: ``(segment, urlconf)`` pairs included under ``/<org>/``;
+  ``root_urls``: the same at the site's root;
+- ``demo`` (and ``demo_last``, run after the demo's history is dated): modules
+  with ``load(ctx)`` for ``manage.py loaddemo``; ``seeders``: modules with
+  ``seed(ctx)`` for ``manage.py seed_large``.
 
-Apps are asked in INSTALLED_APPS order.
+Every module named is imported at registration: a misspelt or broken one stops
+the start with its ImportError instead of being skipped. Apps are asked in the
+order they registered, which is INSTALLED_APPS order.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from importlib.util import find_spec
+from pathlib import Path
+from types import ModuleType
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-LGSYS_APPS = ("lgsys", "classification", "reviews", "actions")
+
+@dataclass(frozen=True)
+class Extension:
+    name: str  # the app's name, e.g. "classification"
+    path: Path  # its folder (its locale/ catalogue lives there)
+    menu: tuple[ModuleType, ...] = ()
+    dashboard: tuple[ModuleType, ...] = ()
+    org_urls: tuple[tuple[str, str], ...] = ()
+    root_urls: tuple[tuple[str, str], ...] = ()
+    demo: tuple[ModuleType, ...] = ()
+    demo_last: tuple[ModuleType, ...] = ()
+    seeders: tuple[ModuleType, ...] = ()
+
+
+_EXTENSIONS: dict[str, Extension] = {}
+
+
+def register(
+    config,
+    *,
+    menu=(),
+    dashboard=(),
+    org_urls=(),
+    root_urls=(),
+    demo=(),
+    demo_last=(),
+    seeders=(),
+) -> Extension:
+    """Register the app of ``config`` (an AppConfig) with its hook modules."""
+
+    def load(names) -> tuple[ModuleType, ...]:
+        return tuple(import_module(name) for name in names)
+
+    for _segment, urlconf in (*org_urls, *root_urls):
+        import_module(urlconf)  # a broken URLconf fails at start, not at a request
+    extension = Extension(
+        name=config.name,
+        path=Path(config.path),
+        menu=load(menu),
+        dashboard=load(dashboard),
+        org_urls=tuple(org_urls),
+        root_urls=tuple(root_urls),
+        demo=load(demo),
+        demo_last=load(demo_last),
+        seeders=load(seeders),
+    )
+    _EXTENSIONS[config.name] = extension
+    return extension
+
+
+def extensions() -> list[Extension]:
+    return list(_EXTENSIONS.values())
 
 
 # The navigation's groups, in the order of the year's work; a MenuItem names
@@ -53,26 +108,13 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-def optional_module(dotted: str):
-    """The module ``dotted`` if it exists (also when its parent package does not)."""
-    try:
-        found = find_spec(dotted) is not None
-    except ModuleNotFoundError:
-        return None
-    return import_module(dotted) if found else None
-
-
-def _hooks(module_name: str):
-    for config in apps.get_app_configs():
-        if config.name not in LGSYS_APPS:
-            continue
-        dotted = f"{config.name}.{module_name}"
-        if find_spec(dotted) is not None:
-            yield import_module(dotted)
-
-
 def menu_items(membership) -> list[MenuItem]:
-    return [item for module in _hooks("menu") for item in module.items(membership)]
+    return [
+        item
+        for extension in extensions()
+        for module in extension.menu
+        for item in module.items(membership)
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,7 +142,8 @@ class TodoItem(TodoLink):
 def dashboard_panels(membership) -> list[Panel]:
     return [
         panel
-        for module in _hooks("dashboard")
+        for extension in extensions()
+        for module in extension.dashboard
         for panel in getattr(module, "panels", _none)(membership)
     ]
 
@@ -110,7 +153,8 @@ def dashboard_todo(membership) -> list[TodoItem]:
     number of queries, whatever the number of rows."""
     items = [
         item
-        for module in _hooks("dashboard")
+        for extension in extensions()
+        for module in extension.dashboard
         for item in getattr(module, "todo", _none)(membership)
     ]
     return sorted(items, key=lambda item: item.order)
@@ -118,33 +162,3 @@ def dashboard_todo(membership) -> list[TodoItem]:
 
 def _none(membership) -> list:
     return []
-
-
-@dataclass(frozen=True)
-class ReportBlock:
-    """A data block of the report, generated from the registers.
-
-    ``build(organisation=..., year=..., as_of=...)`` returns the block's data as
-    of the day ``as_of`` (the review's data date: registers as their history says
-    they stood at the end of that day, dated records up to it) as plain JSON
-    types only (str, int, float, bool, None, list, dict; dates as ISO strings),
-    because a submitted review keeps exactly that and an approved one freezes
-    it. It must use a fixed number of queries whatever the number of rows.
-    ``template_name`` is a partial rendered under the narrative of ``section``
-    (e.g. "1.2.9") in both the web preview and the PDF; it receives ``data``.
-    """
-
-    key: str  # stable identifier, e.g. "incidents_by_type"
-    section: str  # the report section it prints under, e.g. "1.2.9"
-    title: str  # shown in the review editor's on/off list
-    template_name: str
-    build: Callable[..., dict]
-    order: int = 0  # among the blocks of one section
-    # Built after the others, with their data as ``blocks=`` (e.g. a comparison
-    # of the review's key figures with the previous review's).
-    reads_blocks: bool = False
-
-
-def report_blocks() -> list[ReportBlock]:
-    blocks = [b for module in _hooks("report_blocks") for b in module.BLOCKS]
-    return sorted(blocks, key=lambda b: (b.section, b.order, b.key))

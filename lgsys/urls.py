@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from lgsys import views
 from lgsys.forms import LoginForm
 from lgsys.models import ORG_CODE_REGEX
-from reviews.archive import views as archive_views
+from lgsys.registry import extensions
 
 
 class OrganisationCodeConverter:
@@ -47,16 +47,22 @@ urlpatterns = [
         name="accessibility_statement",
     ),
     path("byt-organisation/", views.switch_organisation, name="switch_organisation"),
-    path("verifiera/", archive_views.verify, name="verify"),
+    *(
+        path(segment, include(urlconf))
+        for extension in extensions()
+        for segment, urlconf in extension.root_urls
+    ),
     path("profil/", include("lgsys.profile.urls")),
     path(
         "<org:org_code>/",
         include(
             [
                 path("", views.dashboard, name="dashboard"),
-                path("register/", include("classification.urls")),
-                path("granskning/", include("reviews.urls")),
-                path("atgarder/", include("actions.urls")),
+                *(
+                    path(segment, include(urlconf))
+                    for extension in extensions()
+                    for segment, urlconf in extension.org_urls
+                ),
                 path("historik/", include("lgsys.audit.urls")),
                 path("verksamhetsplan/", include("lgsys.todo.urls")),
                 path("brevhuvud/", include("lgsys.letterhead.urls")),

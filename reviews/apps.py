@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lgsys import registry
+
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
@@ -13,3 +15,20 @@ class ReviewsConfig(AppConfig):
         from reviews.archive import services as _archive  # noqa: F401
         from reviews.inputs import services as _inputs  # noqa: F401
         from reviews.report import services as _report  # noqa: F401
+
+        registry.register(
+            self,
+            menu=[
+                "reviews.report.menu",
+                "reviews.inputs.menu",
+                "reviews.approval.menu",
+            ],
+            dashboard=["reviews.inputs.dashboard", "reviews.approval.dashboard"],
+            org_urls=[("granskning/", "reviews.urls")],
+            root_urls=[("verifiera/", "reviews.archive.public_urls")],
+            demo=["reviews.demo_inputs", "reviews.demo_report"],
+            # After the demo's history is dated: the 2023 review is submitted,
+            # its data taken as of its data date.
+            demo_last=["reviews.demo_approval"],
+            seeders=["reviews.seed"],
+        )

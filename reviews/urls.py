@@ -1,15 +1,17 @@
-"""The reviews app's URLs: each module (archive, inputs, report, approval) keeps its
+"""The reviews app's URLs: each module (report, inputs, approval, archive) keeps its
 own ``<module>/urls.py`` with a ``urlpatterns`` list; they share the "reviews"
 namespace."""
 
-from lgsys.registry import optional_module
+from reviews.approval import urls as approval
+from reviews.archive import urls as archive
+from reviews.inputs import urls as inputs
+from reviews.report import urls as report
 
 app_name = "reviews"
 
-MODULES = ("report", "inputs", "approval", "archive")
-
-urlpatterns: list = []
-for _name in MODULES:
-    _module = optional_module(f"reviews.{_name}.urls")
-    if _module is not None:
-        urlpatterns += _module.urlpatterns
+urlpatterns = [
+    *report.urlpatterns,
+    *inputs.urlpatterns,
+    *approval.urlpatterns,
+    *archive.urlpatterns,
+]

@@ -1,4 +1,5 @@
-"""The review inputs' data blocks for the report (sections 1.2.3–1.2.9)."""
+"""The review inputs' data blocks for the report (the outline places them in
+sections 1.2.3–1.2.9)."""
 
 import math
 from datetime import timedelta
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lgsys.audit.asof import end_of_day
-from lgsys.registry import ReportBlock
 from reviews.models import Finding, Incident, TrainingRecord
+from reviews.report.blocks import ReportBlock
 
 CHART_HEIGHT = 120  # px of the tallest bar in the incidents chart
 
@@ -146,52 +147,44 @@ def breaches(*, organisation, year, as_of) -> dict:
 BLOCKS = [
     ReportBlock(
         "training",
-        "1.2.3",
         gettext_lazy("Training completion per course"),
         "reviews/inputs/_block_training.html",
         training,
     ),
     ReportBlock(
         "findings_gdpr",
-        "1.2.5",
         gettext_lazy("Findings of the GDPR annual report and their status"),
         "reviews/inputs/_block_findings.html",
         partial(findings, sources=[Finding.Source.GDPR]),
     ),
     ReportBlock(
         "findings_rsa",
-        "1.2.6",
         gettext_lazy("Findings of the RSA and their status"),
         "reviews/inputs/_block_findings.html",
         partial(findings, sources=[Finding.Source.RSA]),
     ),
     ReportBlock(
         "findings_vor_ikp",
-        "1.2.7",
         gettext_lazy("Findings of the VoR and IKP and their status"),
         "reviews/inputs/_block_findings.html",
         partial(findings, sources=[Finding.Source.VOR, Finding.Source.IKP]),
     ),
     ReportBlock(
         "findings_audit",
-        "1.2.8",
         gettext_lazy("Audit and supervision findings and their status"),
         "reviews/inputs/_block_findings.html",
         partial(findings, sources=[Finding.Source.AUDIT, Finding.Source.SUPERVISION]),
     ),
     ReportBlock(
         "incidents",
-        "1.2.9",
         gettext_lazy("Incidents by type for three years, and IMY notifications"),
         "reviews/inputs/_block_incidents.html",
         incidents,
     ),
     ReportBlock(
         "breaches_imy",
-        "1.2.9",
         gettext_lazy("Personal data breaches and the 72-hour IMY deadline"),
         "reviews/inputs/_block_breaches.html",
         breaches,
-        order=10,
     ),
 ]

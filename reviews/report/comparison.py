@@ -2,10 +2,7 @@
 approved review's, read from that review's frozen snapshot (what it printed),
 with the change in each."""
 
-from django.utils.translation import gettext_lazy as _
-
 from actions.models import FINISHED
-from lgsys.registry import ReportBlock
 
 
 def key_figures(blocks: dict) -> dict[str, int | float | None]:
@@ -133,16 +130,3 @@ def _fraction(figures) -> str | None:
     if done is None or total is None:
         return None
     return f"{done} / {total}"
-
-
-BLOCKS = [
-    ReportBlock(
-        "comparison",
-        "1.2",
-        _("Compared with the previous review"),
-        "reviews/report/_block_comparison.html",
-        comparison,
-        order=0,
-        reads_blocks=True,
-    )
-]

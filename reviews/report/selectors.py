@@ -5,20 +5,20 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from lgsys.registry import ReportBlock, report_blocks
 from reviews.models import ManagementReview
+from reviews.report import blocks as catalogue
 from reviews.report import markup
+from reviews.report.blocks import ReportBlock
 from reviews.report.decision import decision_line
 from reviews.report.outline import ISO_INPUTS, OUTLINE
 
 LEVELS = {s.key: s.level for s in OUTLINE}
 INPUTS = {s.key: s.iso_inputs for s in OUTLINE}
-BLOCK_INPUTS = {"carry_over": ("a",)}
 
 
 def enabled_blocks(review: ManagementReview) -> list[ReportBlock]:
     disabled = set(review.disabled_blocks or [])
-    return [b for b in report_blocks() if b.key not in disabled]
+    return [b for b in catalogue.report_blocks() if b.key not in disabled]
 
 
 def data_date(review: ManagementReview) -> date:
@@ -102,7 +102,8 @@ def report_context(
         # Submitted: what was taken at submission; a draft: as of its data date.
         blocks = review.blocks_snapshot
     data = build_blocks(review) if blocks is None else blocks
-    by_key = {b.key: b for b in report_blocks()}
+    in_order = catalogue.report_blocks()
+    placed = catalogue.section_of()
     sections, toc = [], []
     for section in review.sections.all():
         printed = PrintedSection(
@@ -112,12 +113,9 @@ def report_context(
             html=markup.render(section.text),
             anchor=anchor(section.key),
             blocks=[
-                (by_key[key].template_name, value)
-                for key, value in sorted(
-                    data.items(),
-                    key=lambda kv: by_key[kv[0]].order if kv[0] in by_key else 0,
-                )
-                if key in by_key and by_key[key].section == section.key
+                (block.template_name, data[block.key])
+                for block in in_order
+                if block.key in data and placed.get(block.key) == section.key
             ],
         )
         sections.append(printed)
@@ -125,12 +123,11 @@ def report_context(
             toc.append(
                 TocEntry(section.key, section.title, printed.level, printed.anchor)
             )
-            if section.key == "1.3":
-                for area in data.get("action_plan", {}).get("areas", []):
-                    toc.append(
-                        TocEntry(
-                            area["number"], area["title"], 3, anchor(area["number"])
-                        )
+            for block in in_order:
+                if block.toc and block.key in data and placed[block.key] == section.key:
+                    toc.extend(
+                        TocEntry(number, title, printed.level + 1, anchor(number))
+                        for number, title in block.toc(data[block.key])
                     )
     organisation = review.organisation
     decided_on = decided_on or review.decided_on
@@ -156,7 +153,7 @@ def missing_inputs(review: ManagementReview) -> list[tuple[str, str]]:
         if text.strip():
             covered.update(INPUTS.get(key, ()))
     for block in enabled_blocks(review):
-        covered.update(BLOCK_INPUTS.get(block.key, ()))
+        covered.update(block.iso_inputs)
     return [
         (letter, ISO_INPUTS[letter])
         for letter in sorted(ISO_INPUTS)

@@ -112,7 +112,7 @@ def blocks_set(
     *, review: ManagementReview, enabled: set[str], by, version: dict | None
 ) -> ManagementReview:
     """Turn data blocks on or off for this review."""
-    from lgsys.registry import report_blocks
+    from reviews.report.blocks import report_blocks
 
     core.member(by, review.organisation, Capability.EDIT)
     keys = [b.key for b in report_blocks()]

@@ -11,9 +11,9 @@ from lgsys.audit.asof import first_entry
 from lgsys.forms import REASON_FIELD, TOKEN_FIELD, add_errors
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
-from lgsys.registry import report_blocks
 from lgsys.services import version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
+from reviews.report import blocks as catalogue
 from reviews.report import markup, pdf, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
 from reviews.report.selectors import data_date, missing_inputs, report_context
@@ -85,7 +85,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     disabled = set(review.disabled_blocks or [])
-    blocks = [(b, b.key not in disabled) for b in report_blocks()]
+    blocks = [(b, b.key not in disabled) for b in catalogue.report_blocks()]
     comments: dict[str, list] = {}
     for note in review.comments.select_related("author"):
         comments.setdefault(note.section_key, []).append(note)

@@ -1,5 +1,6 @@
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from lgsys.registry import ReportBlock
 from lgsys.services import version_of
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import markup, services
+from reviews.report.blocks import ReportBlock
+from reviews.report.outline import OUTLINE
 from reviews.report.pdf import render_review_pdf
 from reviews.report.selectors import build_blocks, missing_inputs, report_context
 from tests.factories import edit_data
@@ -188,19 +190,15 @@ def test_blocks_can_be_switched_off(as_user, coordinator, org, monkeypatch, sett
     ]
     fake = ReportBlock(
         "fake",
-        "1.2.9",
         "Testblock",
         "tests/report_block.html",
         lambda **kw: {"value": "SYNLIGT-BLOCK"},
     )
-    monkeypatch.setattr("reviews.report.selectors.report_blocks", lambda: [fake])
-    monkeypatch.setattr("reviews.report.views.report_blocks", lambda: [fake])
+    monkeypatch.setattr("reviews.report.catalogue.BLOCKS", [fake])
     monkeypatch.setattr(
-        "reviews.report.services.report_blocks", lambda: [fake], raising=False
+        "reviews.report.blocks.OUTLINE",
+        [replace(s, blocks=("fake",) if s.key == "1.2.9" else ()) for s in OUTLINE],
     )
-    import lgsys.registry
-
-    monkeypatch.setattr(lgsys.registry, "report_blocks", lambda: [fake])
     review = make_review(org, year=2023)
     client = as_user(coordinator)
     url = f"/{org.code}/granskning/{review.pk}/forhandsgranskning/"

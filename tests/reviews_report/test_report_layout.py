@@ -13,8 +13,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from classification.models import Risk
-from lgsys.registry import report_blocks
 from reviews.inputs.report_blocks import incidents
+from reviews.report.blocks import report_blocks
 from reviews.report.pdf import render_review_pdf
 from tests.actions.factories import make_action, make_area
 from tests.reviews_inputs.factories import at, make_incident, make_training

@@ -3,13 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lgsys.registry import LGSYS_APPS
+from lgsys.registry import extensions
 
 
 def catalogue_paths() -> list[Path]:
     """Every django.po of the project: locale/ and each lgsys app's locale/."""
     roots = [Path(p) for p in settings.LOCALE_PATHS]
-    roots += [settings.BASE_DIR / app / "locale" for app in LGSYS_APPS]
+    roots += [extension.path / "locale" for extension in extensions()]
     return sorted(p for root in roots for p in root.glob("*/LC_MESSAGES/django.po"))
 
 

@@ -1,23 +1,8 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lgsys import demo
-
-# Loaders in dependency order; each module has load(ctx). A later issue adds its
-# module here. Missing modules are skipped, so an app without demo data is fine.
-DEMO_MODULES = [
-    "lgsys.demo",
-    "classification.demo",
-    "reviews.demo_inputs",
-    "reviews.demo_report",
-    "actions.demo",
-]
-# Then the history is dated in the years it describes, and last the 2023 review
-# is submitted: its data is taken as of its data date (2023-10-31).
-LAST_MODULES = ["reviews.demo_approval"]
+from lgsys.registry import extensions
 
 
 class Command(BaseCommand):
@@ -29,13 +14,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         ctx = demo.DemoContext(organisation=demo.organisation(), stdout=self.stdout)
-        for dotted in DEMO_MODULES:
-            if find_spec(dotted) is not None:
-                import_module(dotted).load(ctx)
+        # The apps' loaders (lgsys.registry) in the order the apps registered,
+        # which is their dependency order; then the history is dated in the
+        # years it describes, and last what must see that history (the 2023
+        # review is submitted: its data is taken as of its data date).
+        for extension in extensions():
+            for module in extension.demo:
+                module.load(ctx)
         demo.date_history(ctx)
-        for dotted in LAST_MODULES:
-            if find_spec(dotted) is not None:
-                import_module(dotted).load(ctx)
+        for extension in extensions():
+            for module in extension.demo_last:
+                module.load(ctx)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded for {ctx.organisation} ({ctx.organisation.code})."

@@ -1,7 +1,8 @@
 """``manage.py seed_large --org CODE --assets N --risks N --incidents N --actions N
 --history N``: a realistic large organisation for the benchmarks.
 
-Each app contributes its rows through ``<app>/seed.py`` (``seed(ctx)``), written
+Each app contributes its rows through its registered seeders (``seed(ctx)``, see
+lgsys/registry.py), written
 through the ordinary models so their history rows are real; then the history tables
 are topped up to ``--history`` rows in bulk (see lgsys.seed.top_up_history).
 """
@@ -12,9 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lgsys import seed
-from lgsys.registry import optional_module
-
-APP_SEEDERS = ("classification.seed", "reviews.seed", "actions.seed")
+from lgsys.registry import extensions
 
 
 class Command(BaseCommand):
@@ -39,11 +38,11 @@ class Command(BaseCommand):
                 },
                 random_seed=opts["random_seed"],
             )
-            for dotted in APP_SEEDERS:
-                module = optional_module(dotted)
-                if module is not None:
-                    module.seed(ctx)
-                    self.stdout.write(f"{dotted}: {time.perf_counter() - start:.1f} s")
+            for module in (m for ext in extensions() for m in ext.seeders):
+                module.seed(ctx)
+                self.stdout.write(
+                    f"{module.__name__}: {time.perf_counter() - start:.1f} s"
+                )
         added = seed.top_up_history(ctx.organisation, opts["history"])
         self.stdout.write(
             f"{ctx.organisation.code}: {added} history rows added in bulk; "
