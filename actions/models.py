@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +63,14 @@ class ActionQuerySet(models.QuerySet):
     def for_plan(self):
         """Everything the plan page and the report print, in one query."""
         return self.select_related("area", "responsible_user", "decided_in").order_by(
-            "area__order", "area_id", "start_year", "end_year", "order", "pk"
+            "area__order",
+            "area_id",
+            "start_year",
+            # An open-ended period after the closed ones (as the plan groups them)
+            # on both databases, so the plan's pages follow its groups.
+            F("end_year").asc(nulls_last=True),
+            "order",
+            "pk",
         )
 
     def in_window(self, first: int, last: int):

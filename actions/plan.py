@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page
+from django.db.models import Count
+
 from actions.models import FINISHED, Action, ActionArea, period_label
 from lgsys.audit.asof import records_at
 
@@ -82,6 +85,70 @@ def build_plan(
         AreaPlan(area, f"1.3.{i}", group_by_period(by_area.get(area.pk, [])))
         for i, area in enumerate(areas, start=1)
     ]
+
+
+# The plan page lists this many actions a page; the exports hold them all.
+PLAN_PAGE_SIZE = 50
+
+
+@dataclass
+class AreaOnPage(AreaPlan):
+    continued: bool = False  # its first actions are on an earlier page
+    first: bool = False  # first and last of all the areas (for the move buttons)
+    last: bool = False
+
+
+def _group_key(action) -> tuple:
+    return (action.area_id, action.start_year, action.end_year)
+
+
+def plan_page(organisation, window: list[int], actions, page: Page) -> list:
+    """The areas of one page of the plan, each with the page's actions grouped
+    by period, in a fixed number of queries whatever the number of actions.
+
+    ``actions`` are the filtered actions in the plan's order (``for_plan()``) and
+    ``page`` their page. An area shows on the pages that hold its actions; an
+    area without any (filtered) action shows where it falls in the order. Each
+    action gets ``can_move_up``/``can_move_down``: whether it has a neighbour
+    in its area and period, on this page or the next or previous one."""
+    per_page = page.paginator.per_page
+    bottom = (page.number - 1) * per_page
+    before = 1 if bottom else 0
+    rows = list(actions[bottom - before : bottom + per_page + 1])
+    shown = rows[before : before + per_page]
+    for i, action in enumerate(shown, start=before):
+        key = _group_key(action)
+        action.can_move_up = i > 0 and _group_key(rows[i - 1]) == key
+        action.can_move_down = i + 1 < len(rows) and _group_key(rows[i + 1]) == key
+    counts = dict(
+        actions.order_by()
+        .values_list("area_id")
+        .annotate(n=Count("pk"))
+        .values_list("area_id", "n")
+    )
+    plan = build_plan(organisation, window, actions=shown)
+    entries, position = [], 0
+    for index, entry in enumerate(plan):
+        start = position
+        position += counts.get(entry.area.pk, 0)
+        if counts.get(entry.area.pk):
+            on_page = bool(entry.groups)
+        else:  # where it falls in the order, or on the last page
+            on_page = min(start // per_page + 1, page.paginator.num_pages) == (
+                page.number
+            )
+        if on_page:
+            entries.append(
+                AreaOnPage(
+                    entry.area,
+                    entry.number,
+                    entry.groups,
+                    continued=start < bottom,
+                    first=index == 0,
+                    last=index == len(plan) - 1,
+                )
+            )
+    return entries
 
 
 @dataclass

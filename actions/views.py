@@ -11,16 +11,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions import services
 from actions.forms import ActionAreaForm, ActionForm, PlanFilterForm, StatusForm
 from actions.models import Action, ActionArea
-from actions.plan import build_plan, carry_over_rows, planning_window
+from actions.plan import PLAN_PAGE_SIZE, carry_over_rows, plan_page, planning_window
 from lgsys.exports import FORMATS, export_response
 from lgsys.forms import add_errors
 from lgsys.history import object_history
+from lgsys.listing import paginate, querystring_without
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 
 
 def _plan_url(request) -> str:
     return reverse("actions:plan", args=[request.organisation.code])
+
+
+def _back_to_plan(request, anchor: str) -> HttpResponse:
+    """The plan page the move was made on (its page and filters travel in the
+    form's address), at ``anchor``."""
+    query = request.GET.urlencode()
+    return redirect(f"{_plan_url(request)}{'?' if query else ''}{query}#{anchor}")
 
 
 def _default_review_year(organisation) -> int:
@@ -78,6 +86,8 @@ def plan(request: HttpRequest) -> HttpResponse:
     filtered = any(
         request.GET.get(k) for k in ("area", "status", "year", "responsible", "overdue")
     )
+    page = paginate(request, actions, per_page=PLAN_PAGE_SIZE)
+    page_query = querystring_without(request, "page")
     return render(
         request,
         "actions/plan.html",
@@ -85,11 +95,13 @@ def plan(request: HttpRequest) -> HttpResponse:
             "form": form,
             "review_year": review_year,
             "window": window,
-            "plan": build_plan(request.organisation, window, actions=list(actions)),
+            "plan": plan_page(request.organisation, window, actions, page),
+            "page_obj": page,
+            "page_query": page_query,
             "carry_over": carry_over_rows(request.organisation, review_year),
             "filtered": filtered,
             "can_edit": request.membership.can(Capability.EDIT),
-            "query": request.GET.urlencode(),
+            "query": page_query.rstrip("&"),
         },
     )
 
@@ -233,7 +245,7 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def action_move(request: HttpRequest, pk: int, up: bool) -> HttpResponse:
     action = get_object_for_org(Action, request, pk=pk)
     services.action_move(action=action, up=up, by=request.user)
-    return redirect(f"{_plan_url(request)}#action-{action.pk}")
+    return _back_to_plan(request, f"action-{action.pk}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -299,4 +311,4 @@ def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def area_move(request: HttpRequest, pk: int, up: bool) -> HttpResponse:
     area = get_object_for_org(ActionArea, request, pk=pk)
     services.area_move(area=area, up=up, by=request.user)
-    return redirect(f"{_plan_url(request)}#area-{area.pk}")
+    return _back_to_plan(request, f"area-{area.pk}")
