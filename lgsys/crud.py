@@ -113,7 +113,6 @@ class Crud:
     update: Callable | None = None
     delete: Callable | None = None
     edit_capability: str | tuple = Capability.EDIT
-    delete_capability: str = Capability.EDIT
     # (request, obj or None for a new one) -> may this member change it?
     can_edit_object: Callable | None = None
     form_kwargs: Callable | None = None  # request -> extra form arguments
@@ -126,7 +125,6 @@ class Crud:
     form_template: str = "crud/form.html"
     help_text: str = ""
     extra_list_context: Callable | None = None  # (request, page) -> dict
-    detail_exclude: tuple[str, ...] = ()
     export_name: str = ""
     sort_columns: list[SortColumn] = field(init=False)
 
@@ -187,9 +185,7 @@ class Crud:
             raise PermissionDenied
 
     def _can_delete(self, request, obj) -> bool:
-        return request.membership.can(self.delete_capability) and self._can_edit(
-            request, obj
-        )
+        return request.membership.can(Capability.EDIT) and self._can_edit(request, obj)
 
     # Reads -----------------------------------------------------------------
 
@@ -311,7 +307,7 @@ class Crud:
             obj = get_object_for_org(queryset, request, pk=pk)
             details = []
             for f in self.model._meta.get_fields():
-                if f.name in {"id", "organisation", *self.detail_exclude} or (
+                if f.name in {"id", "organisation"} or (
                     f.auto_created and not f.concrete
                 ):
                     continue
@@ -386,7 +382,7 @@ class Crud:
 
     def delete_view(self):
         @require_http_methods(["GET", "POST"])
-        @organisation_view(self.delete_capability)
+        @organisation_view(Capability.EDIT)
         def view(request: HttpRequest, pk: int) -> HttpResponse:
             obj = get_object_for_org(self.model, request, pk=pk)
             if not self._can_delete(request, obj):
