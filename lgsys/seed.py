@@ -8,6 +8,7 @@ discovery…), its changes ("~") after it, through the years up to BENCH_DATE.
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -205,55 +206,50 @@ def top_up_history(org, target: int) -> int:
     ("~") of its records, each a copy of the record's created row dated between
     its creation and BENCH_END, so no change precedes its record's "+" row.
 
-    The rows are inserted with executemany, not through the models: the ordinary
-    path writes one row per save and building a million model instances alone
-    takes minutes; the copies are valid history rows of existing objects.
+    The rows are inserted with executemany, not through the models: building a
+    million model instances and adapting their values one by one took most of
+    seed_large's time. Each created row is adapted for the database once; a copy
+    differs from it only in its date, type and reason. Rows go in per table in
+    date order (the history's date index grows at its end, not at random).
     """
     missing = target - history_count(org)
     if missing <= 0:
         return 0
-    sources = []  # (history model, columns, created row as a tuple, its date)
+    sources = []  # (history model, the created row adapted for the database, date)
     for history_model in tracked_history_models():
-        columns = [
-            f.column
-            for f in history_model._meta.concrete_fields
-            if f.column != "history_id"
-        ]
+        fields = _fields(history_model)
         rows = history_model._base_manager.filter(
             organisation_id=org.pk, history_type="+"
         ).order_by("history_id")
-        for row in rows.values_list(*[f.attname for f in _fields(history_model)]):
-            sources.append((history_model, columns, row))
+        for row in rows.values_list(*[f.attname for f in fields]):
+            values = [
+                _db_value(field, value)
+                for field, value in zip(fields, row, strict=True)
+            ]
+            created = row[[f.attname for f in fields].index("history_date")]
+            sources.append((history_model, values, created.timestamp()))
     if not sources:
         return 0
     rng = random.Random(target)
     end = BENCH_END.timestamp()
+    sqlite = connection.vendor == "sqlite"
     added = 0
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _fast_inserts(cursor):
         while added < missing:
             size = min(BATCH, missing - added)
             by_model: dict = {}
             for _ in range(size):
-                history_model, columns, row = rng.choice(sources)
-                values = dict(zip(columns, row, strict=True))
-                created = values["history_date"].timestamp()
-                when = rng.uniform(created + 1, max(created + 2, end))
-                values["history_date"] = datetime.fromtimestamp(when, UTC)
-                values["history_type"] = "~"
-                values["history_change_reason"] = "seed_large"
-                by_model.setdefault(history_model, (columns, []))[1].append(
-                    [
-                        _db_value(history_model, column, values[column])
-                        for column in columns
-                    ]
+                history_model, values, created = rng.choice(sources)
+                when = datetime.fromtimestamp(
+                    rng.uniform(created + 1, max(created + 2, end)), UTC
+                )
+                by_model.setdefault(history_model, []).append(
+                    (str(when.replace(tzinfo=None)) if sqlite else when, values)
                 )
             with transaction.atomic():
-                for history_model, (columns, rows) in by_model.items():
-                    table = connection.ops.quote_name(history_model._meta.db_table)
-                    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-                    marks = ", ".join(["%s"] * len(columns))
+                for history_model, copies in by_model.items():
                     cursor.executemany(
-                        f"INSERT INTO {table} ({names}) VALUES ({marks})", rows
+                        _insert_sql(history_model), _copies(history_model, copies)
                     )
             added += size
     return added
@@ -263,31 +259,56 @@ def _fields(history_model) -> list:
     return [f for f in history_model._meta.concrete_fields if f.column != "history_id"]
 
 
-_CONVERTERS: dict = {}
+def _insert_sql(history_model) -> str:
+    quote = connection.ops.quote_name
+    columns = [f.column for f in _fields(history_model)]
+    names, marks = ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+    return (
+        f"INSERT INTO {quote(history_model._meta.db_table)} ({names}) VALUES ({marks})"
+    )
 
 
-def _db_value(history_model, column, value):
-    """``value`` as the database adapter takes it (JSON as text, dates aware)."""
-    key = (history_model, column)
-    if key not in _CONVERTERS:
-        field = next(
-            f for f in history_model._meta.concrete_fields if f.column == column
-        )
-        plain = field.get_internal_type() in {
-            "AutoField",
-            "BigAutoField",
-            "IntegerField",
-            "BigIntegerField",
-            "PositiveIntegerField",
-            "PositiveSmallIntegerField",
-            "SmallIntegerField",
-            "CharField",
-            "TextField",
-            "BooleanField",
-            "ForeignKey",
-        }
-        _CONVERTERS[key] = None if plain else field
-    field = _CONVERTERS[key]
-    if field is None or value is None:
-        return value
+def _copies(history_model, copies: list):
+    """The rows of ``copies`` ((date, created row)), in date order, as changes."""
+    names = [f.attname for f in _fields(history_model)]
+    at_date = names.index("history_date")
+    at_type = names.index("history_type")
+    at_reason = names.index("history_change_reason")
+    copies.sort(key=lambda copy: copy[0])
+    for when, values in copies:
+        row = list(values)
+        row[at_date], row[at_type], row[at_reason] = when, "~", "seed_large"
+        yield row
+
+
+def _db_value(field, value):
+    """``value`` as the database adapter takes it (JSON as text, dates as SQLite
+    stores them)."""
+    if value is None:
+        return None
     return field.get_db_prep_value(value, connection, prepared=False)
+
+
+@contextmanager
+def _fast_inserts(cursor):
+    """On SQLite, this connection only: no fsync per batch (the bench database is
+    built from scratch; a crash means seeding again) and a page cache that holds
+    the history indexes (about 250 MB), so inserts do not re-read pages."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    # (The safety level cannot change inside a transaction, as in a test.)
+    outside = not connection.in_atomic_block
+    cursor.execute("PRAGMA synchronous")
+    synchronous = cursor.fetchone()[0]
+    cursor.execute("PRAGMA cache_size")
+    cache_size = cursor.fetchone()[0]
+    if outside:
+        cursor.execute("PRAGMA synchronous = OFF")
+    cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        if outside:
+            cursor.execute(f"PRAGMA synchronous = {int(synchronous)}")
+        cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
