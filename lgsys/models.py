@@ -345,3 +345,7 @@ class LastVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.organisation} {self.seen_at}"
+
+
+# The PDF cache and its render jobs (lgsys/pdfs/); imported so the app sees it.
+from lgsys.pdfs.models import PdfRender  # noqa: E402, F401

@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # The project's apps in their layers' order: each knows only those above it.
     "lgsys",
     "classification",
-    "reviews",
     "actions",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +250,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lgsys@localhos
 # Where people reach lgsys: the reminders' links are built on it.
 LGSYS_BASE_URL = os.environ.get("LGSYS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# PDFs are rendered by a background worker (manage.py pdf_worker), never in a web
+# request (lgsys/pdfs/). The queue: "database" (django-tasks-db, the default: no
+# extra server), "redis" (RQ, production; LGSYS_REDIS_URL) or "immediate" (runs
+# the job where it is enqueued: the tests, which pytest marks with PYTEST_VERSION).
+TASKS_BACKEND = os.environ.get("LGSYS_TASKS_BACKEND") or (
+    "immediate" if os.environ.get("PYTEST_VERSION") else "database"
+)
+REDIS_URL = os.environ.get("LGSYS_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# A render's lease: a job still "running" after this long lost its worker and is
+# handed to another. Longer than the longest render (~5 s at 37 pages).
+PDF_RENDER_LEASE_SECONDS = env_int("LGSYS_PDF_LEASE_SECONDS", 120)
+PDF_RENDER_MAX_ATTEMPTS = 3
+# The worker renders in a forked child that exits, so its memory stays flat.
+PDF_RENDER_ISOLATED = env_bool("LGSYS_PDF_ISOLATED", TASKS_BACKEND != "immediate")
+# The cache's bounds: PDFs not served for this many days go, then the least
+# recently served until the cache holds at most this many megabytes.
+PDF_CACHE_MAX_AGE_DAYS = env_int("LGSYS_PDF_CACHE_DAYS", 30)
+PDF_CACHE_MAX_BYTES = env_int("LGSYS_PDF_CACHE_MB", 500) * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -258,6 +293,9 @@ LOGGING = {
     # Every login attempt is an INFO line from django-axes; keep warnings only.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # a line per task started and finished; failures are still logged
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

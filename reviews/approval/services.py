@@ -31,10 +31,6 @@ reasons.define(
     comment_added=gettext_lazy("comment added"),
 )
 
-# How often approval renders the PDF again when the review's data changed while
-# it was being rendered, before it gives up and asks the head to try again.
-RENDER_ATTEMPTS = 3
-
 
 def _require(review, by, capability, message):
     membership = (
@@ -193,16 +189,16 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
 def review_approve(
     *, review: ManagementReview, by, password: str, decided_on: date, request=None
 ) -> ManagementReview:
-    """Approve with the user's password and the decision date; the PDF is
-    rendered once, stored with its SHA-256 and the blocks' snapshot.
+    """Approve with the user's password and the decision date.
 
-    The data blocks are those taken at submission (as of the data date): the
-    head approves exactly what was submitted. The PDF is rendered before any
-    lock is taken (it takes seconds, and nobody else's save should wait for it);
-    then the review is locked, and it is approved only if nothing it prints
-    changed since the render. If something did, the PDF is rendered again."""
-    from reviews.archive.services import archive_store
-    from reviews.report.pdf import render_review_pdf
+    The decision is taken here, in the request; the archived PDF is rendered by
+    the PDF worker (lgsys.pdfs) and stored with its SHA-256 and the blocks'
+    snapshot when it is ready (``archive_rendered``). The worker renders the HTML
+    fixed here, under the review's lock, at the moment of the decision: the data
+    taken at submission, the decision date and person, the letterhead as it is
+    now. Whatever changes afterwards never enters the approved PDF."""
+    from lgsys.pdfs import services as pdfs
+    from reviews.report.pdf import archive_subject, render_review_html
 
     review = ManagementReview.objects.select_related("organisation").get(pk=review.pk)
     _check_approvable(review, by)
@@ -221,38 +217,57 @@ def review_approve(
     stepup.verify_password(
         user=by, password=password, organisation=review.organisation, request=request
     )
-    for _attempt in range(RENDER_ATTEMPTS):
-        printed = _printed_state(review)
-        snapshot = review.blocks_snapshot
-        if snapshot is None:  # submitted before snapshots were kept
-            snapshot = build_blocks(review)
-        pdf = render_review_pdf(
-            review, blocks=snapshot, decided_on=decided_on, decided_by=by
+    with transaction.atomic():
+        locked = (
+            ManagementReview.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=review.pk)
         )
-        with transaction.atomic():
-            locked = ManagementReview.objects.select_for_update().get(pk=review.pk)
-            _check_approvable(locked, by)
-            if _printed_state(locked) != printed:
-                review = locked
-                continue
-            locked.status = ReviewStatus.APPROVED
-            locked.decided_on, locked.decided_by = decided_on, by
-            _save(locked, by, reasons.reason("approved"))
-            archive_store(
-                review=locked,
-                pdf=pdf,
-                snapshot={"blocks": snapshot},
-                decided_by=by,
-                decided_on=decided_on,
-            )
-            transaction.on_commit(partial(_notify_approved, locked, by, decided_on))
-            return locked
-    raise ValidationError(
-        _(
-            "The review's data changed while the report was being made. Check the "
-            "review and approve again."
-        ),
-        code="changed",
+        _check_approvable(locked, by)
+        snapshot = locked.blocks_snapshot
+        if snapshot is None:  # submitted before snapshots were kept
+            snapshot = build_blocks(locked)
+        locked.status = ReviewStatus.APPROVED
+        locked.decided_on, locked.decided_by = decided_on, by
+        _save(locked, by, reasons.reason("approved"))
+        html = render_review_html(
+            locked, blocks=snapshot, decided_on=decided_on, decided_by=by
+        )
+        render = pdfs.render_request(
+            html=html,
+            subject=archive_subject(locked),
+            on_done="reviews.approval.services.archive_rendered",
+            on_done_args={
+                "review": locked.pk,
+                "snapshot": {"blocks": snapshot},
+                "decided_by": by.pk,
+                "decided_on": decided_on.isoformat(),
+            },
+            enqueue=False,
+        )
+        transaction.on_commit(partial(_notify_approved, locked, by, decided_on))
+    pdfs.render_enqueue(render)  # once the decision and its job are committed
+    return locked
+
+
+def archive_rendered(
+    *, pdf: bytes, review: int, snapshot: dict, decided_by: int, decided_on: str
+) -> None:
+    """The approved PDF is rendered: archive it (called by the PDF worker in the
+    transaction that stores the render, once)."""
+    from django.contrib.auth import get_user_model
+
+    from reviews.archive.services import archive_store
+    from reviews.models import ArchivedReport
+
+    if ArchivedReport.objects.filter(review_id=review).exists():
+        return  # stored by an earlier run of the same job
+    archive_store(
+        review=ManagementReview.objects.select_related("organisation").get(pk=review),
+        pdf=pdf,
+        snapshot=snapshot,
+        decided_by=get_user_model().objects.get(pk=decided_by),
+        decided_on=date.fromisoformat(decided_on),
     )
 
 
@@ -267,16 +282,6 @@ def _check_approvable(review: ManagementReview, by) -> None:
         review,
         ReviewStatus.SUBMITTED,
         message=_("Only a submitted review can be approved."),
-    )
-
-
-def _printed_state(review: ManagementReview) -> tuple:
-    """What the PDF prints: the review (its header and the data taken at
-    submission) and its sections."""
-    return (
-        core.version_of(review),
-        list(review.sections.order_by("pk").values_list("key", "title", "text")),
-        core.version_of(review.organisation),  # its name and letterhead
     )
 
 

@@ -1,45 +1,35 @@
-"""The report as a PDF: the same document template as the web preview, printed by
-WeasyPrint with the print stylesheet, tagged (PDF/A-3a, accessible) with the
-report's metadata and the shipped font."""
+"""The report as a PDF: the same document template as the web preview, printed
+with the print stylesheet, tagged (PDF/A-3a, accessible) with the report's
+metadata and the shipped font.
 
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+The review renders its HTML here (data and template: a few per cent of the
+work); the core's worker turns it into the PDF (``lgsys.pdfs``), so no web
+request waits for WeasyPrint. ``render_review_pdf`` renders in this process, for
+the tests and the command line."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from lgsys.letterhead.logo import data_url
 from reviews.report.selectors import report_context
 
-STATIC = (Path(settings.BASE_DIR) / "static").resolve()
-PDF_VARIANT = "pdf/a-3a"
-UA_XMP = (
-    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
-    b' pdfuaid:part="1"/></rdf:RDF>'
-)
+# The renderer's names, loaded on first use (a web process never imports
+# WeasyPrint): html_to_pdf, StaticFetcher, STATIC, PDF_VARIANT, _is_static.
+_RENDERER_NAMES = {
+    "html_to_pdf",
+    "StaticFetcher",
+    "STATIC",
+    "PDF_VARIANT",
+    "_is_static",
+}
 
 
-class StaticFetcher(URLFetcher):
-    """The renderer loads the project's static files (style sheet, fonts,
-    images) and data: URLs (the organisation's logo), nothing else: no network,
-    no other file."""
+def __getattr__(name):
+    if name in _RENDERER_NAMES:
+        from lgsys.pdfs import render
 
-    def fetch(self, url, headers=None):
-        if url.startswith("data:") or _is_static(url):
-            return super().fetch(url, headers)
-        raise ValueError(f"The report loads only its own static files: {url[:80]}")
-
-
-def _is_static(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        return False
-    return Path(url2pathname(parts.path)).resolve().is_relative_to(STATIC)
+        return getattr(render, name)
+    raise AttributeError(name)
 
 
 def render_review_html(review, *, blocks=None, decided_on=None, decided_by=None) -> str:
@@ -51,27 +41,28 @@ def render_review_html(review, *, blocks=None, decided_on=None, decided_by=None)
         return render_to_string("reviews/report/print.html", context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    document = HTML(
-        string=html, base_url=str(STATIC), url_fetcher=StaticFetcher()
-    ).render(pdf_variant=PDF_VARIANT, pdf_tags=True)
-    # Declare PDF/UA-1 besides PDF/A-3a: the document is tagged, its language,
-    # title and reading order set.
-    document.metadata.xmp_metadata.append(UA_XMP)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-
-
 def render_review_pdf(
     review, *, blocks=None, decided_on=None, decided_by=None
 ) -> bytes:
     """``decided_on``, ``decided_by``: print the review as decided on that day by
-    that person (at approval, the PDF is rendered before the decision is
-    stored)."""
+    that person. Renders here and now (not through the worker)."""
+    from lgsys.pdfs.render import html_to_pdf
+
     return html_to_pdf(
         render_review_html(
             review, blocks=blocks, decided_on=decided_on, decided_by=decided_by
         )
     )
+
+
+def subject(review) -> str:
+    """The name the review's PDFs go by in the core's cache."""
+    return f"review:{review.pk}"
+
+
+def archive_subject(review) -> str:
+    """The approved PDF's render, until the archive holds it."""
+    return f"review-archive:{review.pk}"
 
 
 def filename(review) -> str:

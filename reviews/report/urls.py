@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.report import views
+from reviews.report import pdf_views, views
 
 urlpatterns = [
     path("", views.review_list, name="review_list"),
@@ -10,5 +10,5 @@ urlpatterns = [
     path("<int:pk>/avsnitt/<str:key>/", views.section_edit, name="section_edit"),
     path("<int:pk>/datablock/", views.review_blocks, name="review_blocks"),
     path("<int:pk>/forhandsgranskning/", views.review_preview, name="review_preview"),
-    path("<int:pk>/genomgang.pdf", views.review_pdf, name="review_pdf"),
+    path("<int:pk>/genomgang.pdf", pdf_views.review_pdf, name="review_pdf"),
 ]

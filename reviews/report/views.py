@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +13,7 @@ from lgsys.permissions import get_object_for_org, organisation_view
 from lgsys.services import version_from_token, version_token
 from reviews.models import ManagementReview, ReviewSection, ReviewStatus
 from reviews.report import blocks as catalogue
-from reviews.report import markup, pdf, services
+from reviews.report import markup, services
 from reviews.report.forms import ReviewCreateForm, ReviewHeaderForm, SectionForm
 from reviews.report.selectors import data_date, missing_inputs, report_context
 
@@ -250,21 +249,3 @@ def review_preview(request: HttpRequest, pk: int) -> HttpResponse:
     context = report_context(review, _snapshot(review))
     context["can_read_basis"] = _reads_basis(request.membership)
     return render(request, "reviews/report/preview.html", context)
-
-
-@require_GET
-@organisation_view(Capability.VIEW)
-def review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_object_for_org(ManagementReview, request, pk=pk)
-    archive = getattr(review, "archive", None) if review.is_frozen else None
-    if archive is not None:
-        return redirect(
-            reverse(
-                "reviews:archived_pdf", args=[request.organisation.code, archive.pk]
-            )
-        )
-    response = HttpResponse(
-        pdf.render_review_pdf(review), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(review)}"'
-    return response

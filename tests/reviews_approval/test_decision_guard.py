@@ -1,18 +1,24 @@
 """A decision nobody can undo (issue 15): the approval's password is throttled
-like logins, the PDF is rendered outside the lock, the archive keeps its bytes
+like logins, the PDF is rendered by the worker from the HTML fixed at the
+decision, the archive keeps its bytes
 once and only for an approved review, and a decided review's edit pages do not
 open."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
 
 from classification.models import InformationAsset
-from lgsys.models import SecurityEvent
+from lgsys.models import Organisation, SecurityEvent
+from lgsys.pdfs import render as renderer
+from lgsys.pdfs import services as pdfs
+from lgsys.pdfs.models import PdfRender
 from reviews.approval import services
 from reviews.archive.services import archive_store
 from reviews.models import ArchivedReport, ManagementReview, ReviewStatus
@@ -121,62 +127,107 @@ def test_the_decision_date_lies_in_the_review_year_or_after_and_not_ahead(
     assert not SecurityEvent.objects.filter(kind=Kind.STEP_UP_FAILED).exists()
 
 
-# Rendering outside the lock ------------------------------------------------------
+# Rendering in the worker, from the HTML fixed at the decision --------------------
+
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_pdf_is_rendered_outside_any_transaction(submitted, head, org, monkeypatch):
-    """Nobody's save waits for a render: approval holds no lock while it renders."""
-    real = report_pdf.render_review_pdf
-    seen = []
-
-    def spy(review, **kwargs):
-        seen.append(connection.in_atomic_block)
-        return real(review, **kwargs)
-
-    monkeypatch.setattr(report_pdf, "render_review_pdf", spy)
-    _approve(submitted, head, PASSWORD)
-    assert seen == [False]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_head_approves_what_was_submitted_whatever_changes_meanwhile(
-    submitted, head, org, monkeypatch
+def test_the_decision_is_taken_in_the_request_and_the_worker_renders(
+    submitted, head, org, settings, monkeypatch
 ):
-    """The registers change after submission and during the render: the approved
-    report prints the data taken at submission (as of its data date)."""
-    InformationAsset.objects.create(organisation=org, name="Efter inskickandet")
-    real = report_pdf.render_review_pdf
-    renders = []
-
-    def change_while_rendering(review, **kwargs):
-        renders.append(kwargs["blocks"]["coverage"]["assets"])
-        InformationAsset.objects.create(organisation=org, name="Under rendering")
-        return real(review, **kwargs)
-
-    monkeypatch.setattr(report_pdf, "render_review_pdf", change_while_rendering)
+    """Nobody waits for WeasyPrint: the request stores the decision and queues the
+    render; the worker renders and archives it."""
+    settings.TASKS = DATABASE_QUEUE
+    rendered = []
+    real = renderer.html_to_pdf
+    monkeypatch.setattr(
+        renderer, "html_to_pdf", lambda html: rendered.append(1) or real(html)
+    )
     _approve(submitted, head, PASSWORD)
-    archive = ArchivedReport.objects.get(review=submitted)
-    assert renders == [0]
-    assert archive.snapshot["blocks"]["coverage"]["assets"] == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_return_during_the_render_wins_and_nothing_is_stored(
-    submitted, head, org, monkeypatch
-):
-    real = report_pdf.render_review_pdf
-
-    def returned_meanwhile(review, **kwargs):
-        services.review_return(review=review, by=head, comment="Saknar 1.2.4.")
-        return real(review, **kwargs)
-
-    monkeypatch.setattr(report_pdf, "render_review_pdf", returned_meanwhile)
-    with pytest.raises(ValidationError):
-        _approve(submitted, head, PASSWORD)
     submitted.refresh_from_db()
-    assert submitted.status == ReviewStatus.RETURNED
+    assert submitted.status == ReviewStatus.APPROVED
+    assert rendered == []
     assert not ArchivedReport.objects.exists()
+    job = PdfRender.objects.get(subject=report_pdf.archive_subject(submitted))
+    assert job.state == PdfRender.State.QUEUED
+    assert DBTaskResult.objects.filter(args_kwargs__args=[job.key]).count() == 1
+
+    assert pdfs.render_run(job.key, isolated=False) == PdfRender.State.DONE
+    archive = ArchivedReport.objects.get(review=submitted)
+    assert rendered == [1]
+    assert "Beslutad 2024-01-15" in _pdf_text(bytes(archive.pdf))
+    assert archive.decided_on == DECIDED and archive.decided_by == head
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_archive_prints_what_was_decided_whatever_changes_before_the_render(
+    submitted, head, coordinator, org, settings
+):
+    """The registers, the letterhead and the review change between the decision
+    and the render: the archived PDF prints the data taken at submission and the
+    organisation as it was at the decision."""
+    settings.TASKS = DATABASE_QUEUE
+    InformationAsset.objects.create(organisation=org, name="Efter inskickandet")
+    name = org.name
+    _approve(submitted, head, PASSWORD)
+    job = PdfRender.objects.get(subject=report_pdf.archive_subject(submitted))
+    InformationAsset.objects.create(organisation=org, name="Efter beslutet")
+    Organisation.objects.filter(pk=org.pk).update(name="Omdöpt förvaltning")
+    with pytest.raises(ValidationError):  # a decided review is not returned
+        services.review_return(review=submitted, by=head, comment="För sent.")
+    pdfs.render_run(job.key, isolated=False)
+    archive = ArchivedReport.objects.get(review=submitted)
+    assert archive.snapshot["blocks"]["coverage"]["assets"] == 0
+    text = _pdf_text(bytes(archive.pdf))
+    assert name in text and "Omdöpt" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_job_that_runs_twice_archives_once(submitted, head, org, settings):
+    settings.TASKS = DATABASE_QUEUE
+    _approve(submitted, head, PASSWORD)
+    job = PdfRender.objects.get(subject=report_pdf.archive_subject(submitted))
+    assert pdfs.render_run(job.key, isolated=False) == PdfRender.State.DONE
+    first = ArchivedReport.objects.get(review=submitted)
+    # The same job handed to a worker again (a sweep, a second delivery): the row
+    # is done, nothing is rendered or stored again.
+    assert pdfs.render_run(job.key, isolated=False) == PdfRender.State.DONE
+    # Even a row forced back to running with its lease expired stores no second
+    # archive: the hook finds the archive and leaves it.
+    PdfRender.objects.filter(pk=job.pk).update(
+        state=PdfRender.State.RUNNING, lease_until=None, html=job.html
+    )
+    assert pdfs.render_run(job.key, isolated=False) == PdfRender.State.DONE
+    assert ArchivedReport.objects.get(review=submitted).sha256 == first.sha256
+    assert ArchivedReport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_review_page_says_the_pdf_is_being_generated_until_it_is_archived(
+    submitted, head, coordinator, auditor, org, other_org, as_user, settings
+):
+    settings.TASKS = DATABASE_QUEUE
+    _approve(submitted, head, PASSWORD)
+    base = f"/{org.code}/granskning/{submitted.pk}"
+    for user in (coordinator, head, auditor):
+        page = as_user(user).get(f"{base}/genomgang.pdf")
+        assert page.status_code == 202
+        assert "Genererar PDF…" in page.content.decode()
+        assert "Genererar PDF…" in as_user(user).get(f"{base}/").content.decode()
+    job = PdfRender.objects.get(subject=report_pdf.archive_subject(submitted))
+    pdfs.render_run(job.key, isolated=False)
+    archive = ArchivedReport.objects.get(review=submitted)
+    download = as_user(auditor).get(f"{base}/genomgang.pdf")
+    assert download.status_code == 302
+    assert download["Location"].endswith(f"/arkiv/{archive.pk}/genomgang.pdf")
+    assert "Genererar PDF…" not in as_user(head).get(f"{base}/").content.decode()
 
 
 # The archive -----------------------------------------------------------------
