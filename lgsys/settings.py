@@ -115,6 +115,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, with a select's options written in Python (fast for
+# the 1,000s of options of a large register; the same markup).
+FORM_RENDERER = "lgsys.renderers.FormRenderer"
+
 # SQLite in the project folder unless DATABASE_URL names another database
 # (postgres://user:password@host:5432/name, through psycopg 3).
 DATABASES = {
