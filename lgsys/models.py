@@ -349,3 +349,6 @@ class LastVisit(models.Model):
 
 # The PDF cache and its render jobs (lgsys/pdfs/); imported so the app sees it.
 from lgsys.pdfs.models import PdfRender  # noqa: E402, F401
+
+# The history search's name index (lgsys/audit/names.py); imported so the app sees it.
+from lgsys.audit.names import HistoryName  # noqa: E402, F401

@@ -9,7 +9,8 @@ deleted since is shown as it was, and a value changed since shows its old value.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,12 +42,15 @@ def register_by_key(key: str) -> Register:
     return next((r for r in REGISTERS if r.key == key), REGISTERS[0])
 
 
-def state_at(source_key: str, organisation, moment: datetime):
-    """The history rows that were each object's state at ``moment`` (a queryset).
+def state_at(source_key: str, organisation, moment: datetime, records=None):
+    """The history rows that were each object's state at ``moment`` (a queryset);
+    ``records``, a condition on history rows, limits it to the records that had
+    such a row.
 
-    The organisation's records are found by their one "created" row (an index
-    covers that), then each one's newest row at the moment by its own index; so
-    the cost grows with the number of records, not with their history.
+    The organisation's records are found by their one "created" row (the index
+    on (organisation, type, date) holds exactly those), then each one's newest
+    row at the moment by its own index; so the cost grows with the number of
+    records, not with their history.
     """
     source = source_by_key(source_key)
     newest = (
@@ -54,24 +58,49 @@ def state_at(source_key: str, organisation, moment: datetime):
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    states = (
-        source.for_organisation(organisation)
-        .filter(history_type="+", history_date__lte=moment)
-        .annotate(state=Subquery(newest))
-        .values("state")
+    created = source.for_organisation(organisation).filter(
+        history_type="+", history_date__lte=moment
     )
+    if records is not None:
+        created = created.filter(
+            id__in=source.for_organisation(organisation).filter(records).values("id")
+        )
+    states = created.annotate(state=Subquery(newest)).values("state")
+    # The states are the organisation's already: the rows are read by their
+    # primary key alone (with the organisation too, SQLite may scan its index).
     return (
-        source.rows(organisation)
-        .filter(history_id__in=states)
+        source.history._base_manager.filter(history_id__in=states)
         .exclude(history_type="-")
+        .defer(*source.heavy_fields)
     )
+
+
+def page_at(register: Register, organisation, moment: datetime, number, size=50):
+    """One page of ``register`` at ``moment``: (the page, its records). Two
+    queries, whatever the page: the state is computed once, as the ordered ids of
+    all its rows (the count and the page's place), then the page's rows by id."""
+    source = source_by_key(register.source_key)
+    ids = list(
+        state_at(register.source_key, organisation, moment)
+        .order_by(*register.order)
+        .values_list("history_id", flat=True)
+    )
+    page = Paginator(ids, size).get_page(number)
+    wanted = list(page.object_list)
+    rows = source.rows(organisation).in_bulk(wanted or [0])
+    return page, [rows[pk] for pk in wanted]
 
 
 def classifications_at(organisation, moment: datetime, asset_ids) -> dict:
-    """{asset id: the classification in force at ``moment``} for those assets."""
-    rows = state_at("classification.classification", organisation, moment).filter(
-        asset_id__in=list(asset_ids)
-    )
+    """{asset id: the classification in force at ``moment``} for those assets:
+    the state of the classifications that ever belonged to them only."""
+    asset_ids = list(asset_ids)
+    rows = state_at(
+        "classification.classification",
+        organisation,
+        moment,
+        records=Q(asset_id__in=asset_ids),
+    ).filter(asset_id__in=asset_ids)
     current: dict = {}
     for row in rows.order_by("asset_id", "classified_on", "id"):
         current[row.asset_id] = row  # the latest revision wins

@@ -12,12 +12,12 @@ from functools import cache
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from lgsys.history import tracked_fields
 
-# Fields that name a record, in order of preference, for labels and free text.
+# Fields that name a record, in order of preference, for labels and free text
+# (lgsys/audit/search.py).
 NAME_FIELDS = ("name", "title", "course", "label", "reference", "key", "text")
 # Where a record is named by what it points to (a classification by its asset).
 NAMED_BY = ("asset", "review", "user", "area")
@@ -67,29 +67,6 @@ class Source:
     @property
     def foreign_keys(self) -> list[models.ForeignKey]:
         return _foreign_keys(self.model)
-
-    def text_filter(self, term: str) -> Q:
-        """Rows whose record's name (or what names it) contains ``term``."""
-        names = {f.name for f in self.fields}
-        query = Q(pk__in=[])
-        for name in NAME_FIELDS:
-            if name in names:
-                query |= Q(**{f"{name}__icontains": term})
-        for name in NAMED_BY:
-            if name not in names:
-                continue
-            related = self.model._meta.get_field(name).related_model
-            related_names = {f.name for f in related._meta.concrete_fields}
-            for field_name in (*NAME_FIELDS, "username", "first_name", "last_name"):
-                if field_name in related_names:
-                    query |= Q(
-                        **{
-                            f"{name}_id__in": related._base_manager.filter(
-                                **{f"{field_name}__icontains": term}
-                            ).values("pk")
-                        }
-                    )
-        return query
 
     def instance_of(self, record, related: dict):
         """The record as it was in ``record`` (a history row), built without a

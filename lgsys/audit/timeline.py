@@ -21,12 +21,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lgsys import reasons
+from lgsys.audit import search
 from lgsys.audit.sources import SECURITY, Source, source_by_key, sources
 from lgsys.history import CHANGE_TYPES, FieldChange, field_changes, name_of
 from lgsys.models import Organisation, SecurityEvent
@@ -121,9 +123,18 @@ def _keyset(cursor: Cursor | None, index: int, date_field: str, pk_field: str) -
     return before
 
 
-def _history_condition(source: Source, organisation, filters: Filters) -> Q:
-    """The filters as one condition (one filter() call: cheaper to build)."""
+def _history_condition(
+    source: Source, organisation, filters: Filters, matches=None
+) -> Q:
+    """The filters as one condition (one filter() call: cheaper to build); a text
+    by the records ``matches`` (:func:`lgsys.audit.search.resolve`) found."""
     condition = Q(**{source.org_field: organisation.pk})
+    by_record = bool(filters.text) and search.by_record(source, matches)
+    if by_record:
+        # A few records: their rows come from the (record id, date) index, and
+        # the organisation is checked on them, not used to choose an index
+        # (SQLite's planner would walk the organisation's whole timeline).
+        condition = Q(Exact(F(source.org_field) + 0, organisation.pk))
     if filters.start:
         condition &= Q(history_date__gte=filters.start)
     if filters.end:
@@ -135,7 +146,7 @@ def _history_condition(source: Source, organisation, filters: Filters) -> Q:
     if filters.object_pk is not None:
         condition &= Q(id=filters.object_pk)
     if filters.text:
-        condition &= source.text_filter(filters.text)
+        condition &= search.text_condition(source, matches, by_record)
     return condition
 
 
@@ -165,7 +176,13 @@ def _wanted_sources(filters: Filters) -> tuple[list[Source], bool]:
 
 def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
     """The branches built with the ORM: used for a free-text search, whose
-    conditions reach into related tables (see Source.text_filter)."""
+    conditions name the records the names index found (lgsys.audit.search) and
+    compare names with the database's own ``icontains``. A table none of whose
+    records can match is not read."""
+    matches = None
+    if filters.text and wanted:
+        matches = search.resolve(organisation, filters.text, wanted)
+        wanted = [s for s in wanted if search.can_match(s, matches)]
     branches = []
     for source in wanted:
         previous = source.history._base_manager.filter(
@@ -179,7 +196,7 @@ def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
         ).order_by("-history_date", "-history_id")
         branches.append(
             source.history._base_manager.filter(
-                _history_condition(source, organisation, filters)
+                _history_condition(source, organisation, filters, matches)
                 & _keyset(cursor, source.index, "history_date", "history_id")
             )
             .order_by("-history_date", "-history_id")

@@ -4,7 +4,6 @@ organisation see it; to everyone else it does not exist (404)."""
 
 from functools import wraps
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -99,11 +98,9 @@ def as_of_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         moment = form.moment()
         register = asof.register_by_key(form.cleaned_data["show"])
-        rows = asof.state_at(register.source_key, request.organisation, moment)
-        page_obj = Paginator(rows.order_by(*register.order), 50).get_page(
-            request.GET.get("page")
+        page_obj, records = asof.page_at(
+            register, request.organisation, moment, request.GET.get("page")
         )
-        records = list(page_obj.object_list)
         related = asof.related_names(register.source_key, records, request.organisation)
         source = source_by_key(register.source_key)
         context.update(

@@ -306,6 +306,7 @@ def test_every_history_table_has_the_browser_indexes():
                 for columns in (
                     ("organisation_id", "history_date", "history_id"),
                     ("organisation_id", "history_type", "id"),
+                    ("organisation_id", "history_type", "history_date"),
                 ):
                     assert columns in indexed, (table, columns)
 

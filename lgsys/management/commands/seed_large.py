@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lgsys import seed
+from lgsys.audit import names
 from lgsys.registry import extensions
 
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                     f"{module.__name__}: {time.perf_counter() - start:.1f} s"
                 )
         added = seed.top_up_history(ctx.organisation, opts["history"])
+        names.record_names(ctx.organisation)  # history search's name index (issue 18.3)
         self.stdout.write(
             f"{ctx.organisation.code}: {added} history rows added in bulk; "
             f"done in {time.perf_counter() - start:.1f} s."
