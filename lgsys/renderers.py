@@ -12,6 +12,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
+from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -35,7 +36,9 @@ def _plain_options(widget) -> bool:
 
 
 def _shown(value, context) -> str:
-    """``{{ value }}``."""
+    """``{{ value }}`` (a string needs no localising: escaped unless safe)."""
+    if isinstance(value, str):
+        return value if isinstance(value, SafeData) else escape(value)
     return render_value_in_context(value, context)
 
 
