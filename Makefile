@@ -9,8 +9,11 @@ PORT ?= 8000
 
 .PHONY: run test install install-test system-deps migrate demo lint format check messages backup restore bench bench-server clean
 
-run: install migrate demo  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000/
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+run: install migrate demo  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000/ (with the PDF worker)
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
+	$(MANAGE) pdf_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test  ## install with the test extra and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
