@@ -63,8 +63,12 @@ backup: install  ## write a backup of the database: make backup FILE=lgsys.dump
 restore: install  ## replace the database with a backup: make restore FILE=lgsys.dump
 	$(MANAGE) restore $(FILE)
 
-bench: install-test  ## measure pages, report and archive at the demo's and a large size; prints JSON
-	$(MANAGE) bench --output bench.json
+SIZE ?= large
+# Never installs system packages (make install does): it says what is missing.
+bench: $(VENV)/.installed-test  ## every page of every role, the report and the archive at two sizes (SIZE=large|xl); one table, bench.json, BENCHMARKS.md
+	@bash .ci/system-packages --check pango
+	$(MANAGE) bench --size $(SIZE) --output bench.json --archive benchmarks
+	$(MANAGE) bench_report benchmarks/*.json > BENCHMARKS.md
 
 bench-server: install-test  ## gunicorn (2 workers) + PostgreSQL under wrk: requests per second
 	@bash .ci/system-packages wrk

@@ -1,42 +1,42 @@
-"""What the bench measures: the main pages of an organisation, the admin changelist
-as the peer, and the approved-PDF download. URL names follow the apps' urls.py."""
+"""What the bench measures besides the crawled pages: the history search and the
+register as it was (query strings), the admin changelist as the peer, and the
+approved-PDF download."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from lgsys.seed import BENCH_DATE
+
+ROLES = {  # bench label -> the role whose first member browses
+    "coordinator": "samordnare",
+    "head": "chef",
+    "auditor": "revisor",
+    "owner": "agare",
+}
+# A word of many seeded names, and one of none.
+SEARCH_MATCH = "Personalakter"
+SEARCH_NONE = "Zyxwvu-ingen-träff"
+
 
 @dataclass(frozen=True)
-class Page:
+class Extra:
+    """A page the crawl reaches only with a query string the user types: the
+    history search and the register as it was."""
+
     label: str
     name: str
-    kwargs: Callable = field(default=lambda org: {})
-    query: str = ""
+    query: Callable = field(default=lambda org: "")
 
     def url(self, org) -> str:
-        url = reverse(self.name, kwargs={"org_code": org.code, **self.kwargs(org)})
-        return url + (
-            f"?{self.query(org) if callable(self.query) else self.query}"
-            if self.query
-            else ""
+        return reverse(self.name, kwargs={"org_code": org.code}) + (
+            f"?{self.query(org)}" if self.query(org) else ""
         )
-
-
-def latest_review(org):
-    from reviews.models import ManagementReview
-
-    return ManagementReview.objects.filter(organisation=org).order_by("-year").first()
-
-
-def _review(org) -> dict:
-    review = latest_review(org)
-    if review is None:
-        raise LookupError("no review")
-    return {"pk": review.pk}
 
 
 def _deep_cursor(org) -> str:
@@ -46,16 +46,23 @@ def _deep_cursor(org) -> str:
     return timeline.cursor_at_fraction(org, 0.9)
 
 
-PAGES = [
-    Page("dashboard", "dashboard"),
-    Page("asset_list", "classification:asset_list"),
-    Page("risk_list", "classification:risk_list"),
-    Page("incident_list", "reviews:incident_list"),
-    Page("action_plan", "actions:plan"),
-    Page("history_first_page", "history_timeline"),
-    Page("history_deep_page", "history_timeline", query=_deep_cursor),
-    Page("report_preview", "reviews:review_preview", kwargs=_review),
+def _as_of(day):
+    return lambda org: f"day={day.isoformat()}&show=tillgangar"
+
+
+EXTRAS = [
+    Extra("history_search_match", "history_timeline", lambda o: f"q={SEARCH_MATCH}"),
+    Extra("history_search_none", "history_timeline", lambda o: f"q={SEARCH_NONE}"),
+    Extra("history_deep_page", "history_timeline", _deep_cursor),
+    Extra("as_of_bench_date", "history_as_of", _as_of(BENCH_DATE)),
+    Extra("as_of_two_years_back", "history_as_of", _as_of(date(2024, 6, 30))),
 ]
+
+
+def latest_review(org):
+    from reviews.models import ManagementReview
+
+    return ManagementReview.objects.filter(organisation=org).order_by("-year").first()
 
 
 def row_counts(org) -> dict:
@@ -81,12 +88,22 @@ def row_counts(org) -> dict:
     return counts
 
 
-def measure_admin(org, n: int, time_requests, count_queries) -> dict:
-    """The asset list through the Django admin's changelist, for the same rows."""
-    try:
-        model = apps.get_model("classification", "InformationAsset")
-    except LookupError as missing:
-        return {"missing": str(missing)}
+def admin_peer(org):
+    """(client, url) of the asset list through the Django admin's changelist, for
+    the same rows (the organisation's assets) in the same order (name, then id)
+    and page size as our list; restore() undoes the admin's settings."""
+    from django.contrib import admin
+
+    from lgsys.listing import PAGE_SIZE
+
+    model = apps.get_model("classification", "InformationAsset")
+    model_admin = admin.site._registry[model]
+    saved = model_admin.list_per_page, model_admin.ordering
+    model_admin.list_per_page, model_admin.ordering = PAGE_SIZE, ("name", "pk")
+
+    def restore():
+        model_admin.list_per_page, model_admin.ordering = saved
+
     user_model = get_user_model()
     admin_user = user_model.objects.filter(username="bench-admin").first()
     if admin_user is None:
@@ -99,18 +116,12 @@ def measure_admin(org, n: int, time_requests, count_queries) -> dict:
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         + f"?organisation__id__exact={org.pk}"
     )
-    return {
-        "url": url,
-        "queries": count_queries(client, url),
-        **time_requests(client, url, n),
-    }
+    return client, url, PAGE_SIZE, restore
 
 
 def bench_archive(org):
     """An archived report of ``org`` to download: its own if it has one, else the
     PDF of its latest review stored on a spare review (year 1999)."""
-    from datetime import date
-
     from reviews.archive import services
     from reviews.models import ArchivedReport, ManagementReview
     from reviews.report import pdf
@@ -131,18 +142,15 @@ def bench_archive(org):
         pdf=pdf.render_review_pdf(review),
         snapshot={"bench": "the latest review's PDF, archived for the download"},
         decided_by=decider.user,
-        decided_on=date.today(),
+        decided_on=BENCH_DATE,
     )
 
 
-def measure_download(client: Client, org, n: int, time_requests) -> dict:
+def download_url(org) -> str | None:
     """The approved PDF's stored bytes, served from the database."""
     archive = bench_archive(org)
     if archive is None:
-        return {"missing": "no review"}
-    url = reverse(
+        return None
+    return reverse(
         "reviews:archived_pdf", kwargs={"org_code": org.code, "pk": archive.pk}
-    )
-    result = time_requests(client, url, max(n, 100))
-    result["bytes"] = len(archive.pdf)
-    return {"url": url, **result}
+    ), len(archive.pdf)
