@@ -1,6 +1,7 @@
 """Demo: the action plan of Kulturförvaltningen's 2023 review (section 1.3.1–1.3.3
-of the reference report, word for word), plus a few actions decided in 2022 so the
-carry-over section (ISO 27001 9.3.2 a) has something to report."""
+of the reference report, word for word), plus a few actions of the 2022 plan, so the
+carry-over section (ISO 27001 9.3.2 a) has something to report. Which review
+decided which action is the reviews' to say (reviews/demo_decisions.py)."""
 
 from actions.models import Action, ActionArea, ActionStatus, Priority
 from lgsys.demo import DemoContext, ensure
@@ -173,12 +174,8 @@ PLAN_2022 = [
 
 
 def load(ctx: DemoContext) -> None:
-    from reviews.models import ManagementReview
-
     org = ctx.organisation
     by = ctx.users.get("samordnare")
-    review_2023 = ensure(ManagementReview, {"organisation": org, "year": 2023})
-    review_2022 = ensure(ManagementReview, {"organisation": org, "year": 2022})
     areas = []
     for position, (title, intro, actions) in enumerate(PLAN_2023, start=1):
         area = ensure(
@@ -199,7 +196,6 @@ def load(ctx: DemoContext) -> None:
                     "responsible_title": COORDINATOR,
                     "status": ActionStatus.NOT_STARTED,
                     "priority": Priority.MEDIUM,
-                    "decided_in": review_2023,
                 },
                 user=by,
             )
@@ -216,7 +212,6 @@ def load(ctx: DemoContext) -> None:
                 "responsible_title": COORDINATOR,
                 "status": status,
                 "priority": Priority.HIGH,
-                "decided_in": review_2022,
                 "follow_up": note,
             },
             user=by,

@@ -62,7 +62,7 @@ class ActionArea(OrganisationOwned):
 class ActionQuerySet(models.QuerySet):
     def for_plan(self):
         """Everything the plan page and the report print, in one query."""
-        return self.select_related("area", "responsible_user", "decided_in").order_by(
+        return self.select_related("area", "responsible_user").order_by(
             "area__order",
             "area_id",
             "start_year",
@@ -126,25 +126,11 @@ class Action(OrganisationOwned):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
-    decided_in = models.ForeignKey(
-        "reviews.ManagementReview",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decided_actions",
-        verbose_name=_("decided in review"),
-    )
     risks = models.ManyToManyField(
         "classification.Risk",
         blank=True,
         related_name="actions",
         verbose_name=_("risks"),
-    )
-    findings = models.ManyToManyField(
-        "reviews.Finding",
-        blank=True,
-        related_name="actions",
-        verbose_name=_("findings"),
     )
     assets = models.ManyToManyField(
         "classification.InformationAsset",

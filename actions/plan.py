@@ -11,7 +11,7 @@ from datetime import date
 from django.core.paginator import Page
 from django.db.models import Count
 
-from actions.models import FINISHED, Action, ActionArea, period_label
+from actions.models import Action, ActionArea, period_label
 from lgsys.audit.asof import records_at
 
 OPEN_END = 10_000  # sorts an open-ended period after every closed one starting then
@@ -151,42 +151,6 @@ def plan_page(organisation, window: list[int], actions, page: Page) -> list:
     return entries
 
 
-@dataclass
-class CarryOver:
-    action: Action
-    carries_over: bool
-
-
-def carry_over(organisation, review_year: int, as_of: date | None = None):
-    """ISO 27001 9.3.2 (a): the actions decided in earlier reviews, with their
-    status (now, or at the end of ``as_of``); the unfinished ones carry over. One
-    query (four as of a day)."""
-    if as_of is None:
-        actions = (
-            Action.objects.filter(
-                organisation=organisation, decided_in__year__lt=review_year
-            )
-            .for_plan()
-            .order_by("decided_in__year", "area__order", "start_year", "order", "pk")
-        )
-    else:
-        actions = [
-            a
-            for a in actions_at(organisation, as_of)
-            if a.decided_in_id is not None and a.decided_in.year < review_year
-        ]
-        actions.sort(
-            key=lambda a: (
-                a.decided_in.year,
-                a.area.order,
-                a.start_year,
-                a.order,
-                a.pk,
-            )
-        )
-    return [CarryOver(a, a.status not in FINISHED) for a in actions]
-
-
 def actions_at(organisation, day: date) -> list[Action]:
     """The actions as they stood at the end of ``day`` (from their history)."""
     return state_at_end_of(organisation, day)[1]
@@ -194,8 +158,8 @@ def actions_at(organisation, day: date) -> list[Action]:
 
 def state_at_end_of(organisation, day: date) -> tuple[list, list]:
     """The areas (in their order) and actions as they stood at the end of ``day``
-    (from their history), each action with its area, responsible person and
-    deciding review attached: four queries whatever the number."""
+    (from their history), each action with its area and responsible person
+    attached: three queries whatever the number."""
     from django.contrib.auth import get_user_model
 
     areas = sorted(
@@ -206,31 +170,10 @@ def state_at_end_of(organisation, day: date) -> tuple[list, list]:
     users = get_user_model()._default_manager.in_bulk(
         {a.responsible_user_id for a in actions} - {None}
     )
-    reviews = Action._meta.get_field("decided_in").related_model._default_manager
-    decided = reviews.in_bulk({a.decided_in_id for a in actions} - {None})
     for action in actions:
         action.area = by_pk[action.area_id]
         action.responsible_user = users.get(action.responsible_user_id)
-        action.decided_in = decided.get(action.decided_in_id)
     return areas, actions
-
-
-def carry_over_rows(
-    organisation, review_year: int, as_of: date | None = None
-) -> list[dict]:
-    """carry_over() as plain data, for the plan page and the report's snapshot."""
-    return [
-        {
-            "decided": row.action.decided_in.year,
-            "text": row.action.text,
-            "period": row.action.period_label,
-            "area": row.action.area.title,
-            "status": row.action.status,
-            "status_label": str(row.action.get_status_display()),
-            "carries_over": row.carries_over,
-        }
-        for row in carry_over(organisation, review_year, as_of)
-    ]
 
 
 def plan_data(organisation, review_year: int, as_of: date | None = None) -> dict:

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions import services
 from actions.forms import ActionAreaForm, ActionForm, PlanFilterForm, StatusForm
 from actions.models import Action, ActionArea
-from actions.plan import PLAN_PAGE_SIZE, carry_over_rows, plan_page, planning_window
+from actions.plan import PLAN_PAGE_SIZE, plan_page, planning_window
+from lgsys import registry
 from lgsys.exports import FORMATS, export_response
 from lgsys.forms import add_errors
 from lgsys.history import object_history
@@ -31,22 +32,16 @@ def _back_to_plan(request, anchor: str) -> HttpResponse:
     return redirect(f"{_plan_url(request)}{'?' if query else ''}{query}#{anchor}")
 
 
-def _default_review_year(organisation) -> int:
-    from reviews.models import ManagementReview
-
-    latest = (
-        ManagementReview.objects.filter(organisation=organisation)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest or timezone.localdate().year - 1
+def _default_review_year(membership) -> int:
+    """The latest review's year (the reviews say it), else last year."""
+    defaults = registry.page_defaults("actions.plan", membership)
+    return defaults.get("review_year") or timezone.localdate().year - 1
 
 
 def _filtered(request):
     """The filter form and the actions it selects (in the window unless a year is
     chosen)."""
-    default_year = _default_review_year(request.organisation)
+    default_year = _default_review_year(request.membership)
     form = PlanFilterForm(
         request.GET or None,
         organisation=request.organisation,
@@ -98,7 +93,10 @@ def plan(request: HttpRequest) -> HttpResponse:
             "plan": plan_page(request.organisation, window, actions, page),
             "page_obj": page,
             "page_query": page_query,
-            "carry_over": carry_over_rows(request.organisation, review_year),
+            # e.g. the actions decided in earlier reviews (the reviews add them)
+            "panels": registry.page_panels(
+                "actions.plan", request.membership, review_year=review_year
+            ),
             "filtered": filtered,
             "can_edit": request.membership.can(Capability.EDIT),
             "query": page_query.rstrip("&"),
@@ -116,7 +114,6 @@ def _export(request, fmt, actions, review_year) -> HttpResponse:
         _("Priority"),
         _("Start year"),
         _("End year"),
-        _("Decided in review"),
         _("Done on"),
     ]
     rows = (
@@ -129,7 +126,6 @@ def _export(request, fmt, actions, review_year) -> HttpResponse:
             a.get_priority_display(),
             a.start_year,
             a.end_year,
-            a.decided_in.year if a.decided_in_id else None,
             a.done_on,
         ]
         for a in actions
@@ -144,7 +140,7 @@ def _export(request, fmt, actions, review_year) -> HttpResponse:
 @organisation_view(Capability.VIEW)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_for_org(
-        Action.objects.select_related("area", "responsible_user", "decided_in"),
+        Action.objects.select_related("area", "responsible_user"),
         request,
         pk=pk,
     )
@@ -154,10 +150,13 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "action": action,
             "risks": list(action.risks.all()),
-            "findings": list(action.findings.all()),
             "assets": list(action.assets.all()),
             "history": object_history(action),
             "can_edit": request.membership.can(Capability.EDIT),
+            # e.g. the review that decided it (the reviews add it)
+            "panels": registry.page_panels(
+                "actions.action_detail", request.membership, action=action
+            ),
         },
     )
 
@@ -178,7 +177,7 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = form.instance
         m2m = {
-            name: form.cleaned_data[name] for name in ("risks", "findings", "assets")
+            name: form.cleaned_data[name] for name in ("risks", "assets")
         }
         try:
             if action is None:

@@ -10,6 +10,10 @@ names of its hook modules:
   (what waits for this member, "Att göra");
 - ``org_urls``: ``(segment, urlconf)`` pairs included under ``/<org>/``;
   ``root_urls``: the same at the site's root;
+- ``pages``: modules that add to the pages of an app below, which does not know
+  them: ``panels_for(page, membership, **context) -> list[Panel]`` (the review
+  that decided an action, on the action's page) and, optionally,
+  ``defaults_for(page, membership) -> dict`` (the plan's default review year);
 - ``demo`` (and ``demo_last``, run after the demo's history is dated): modules
   with ``load(ctx)`` for ``manage.py loaddemo``; ``seeders``: modules with
   ``seed(ctx)`` for ``manage.py seed_large``.
@@ -38,6 +42,7 @@ class Extension:
     demo: tuple[ModuleType, ...] = ()
     demo_last: tuple[ModuleType, ...] = ()
     seeders: tuple[ModuleType, ...] = ()
+    pages: tuple[ModuleType, ...] = ()
 
 
 _EXTENSIONS: dict[str, Extension] = {}
@@ -53,6 +58,7 @@ def register(
     demo=(),
     demo_last=(),
     seeders=(),
+    pages=(),
 ) -> Extension:
     """Register the app of ``config`` (an AppConfig) with its hook modules."""
 
@@ -71,6 +77,7 @@ def register(
         demo=load(demo),
         demo_last=load(demo_last),
         seeders=load(seeders),
+        pages=load(pages),
     )
     _EXTENSIONS[config.name] = extension
     return extension
@@ -162,3 +169,24 @@ def dashboard_todo(membership) -> list[TodoItem]:
 
 def _none(membership) -> list:
     return []
+
+
+def page_panels(page: str, membership, **context) -> list[Panel]:
+    """The panels the apps add to ``page`` (e.g. "actions.action_detail", with
+    the page's objects as ``context``), each in a fixed number of queries."""
+    return [
+        panel
+        for extension in extensions()
+        for module in extension.pages
+        for panel in module.panels_for(page, membership, **context)
+    ]
+
+
+def page_defaults(page: str, membership) -> dict:
+    """Defaults the apps give ``page`` (e.g. the plan's review year)."""
+    found: dict = {}
+    for extension in extensions():
+        for module in extension.pages:
+            if hasattr(module, "defaults_for"):
+                found.update(module.defaults_for(page, membership))
+    return found

@@ -26,9 +26,14 @@ class ReviewsConfig(AppConfig):
             dashboard=["reviews.inputs.dashboard", "reviews.approval.dashboard"],
             org_urls=[("granskning/", "reviews.urls")],
             root_urls=[("verifiera/", "reviews.archive.public_urls")],
-            demo=["reviews.demo_inputs", "reviews.demo_report"],
+            demo=[
+                "reviews.demo_inputs",
+                "reviews.demo_report",
+                "reviews.demo_decisions",
+            ],
             # After the demo's history is dated: the 2023 review is submitted,
             # its data taken as of its data date.
             demo_last=["reviews.demo_approval"],
             seeders=["reviews.seed"],
+            pages=["reviews.decisions.panels"],
         )

@@ -4,6 +4,7 @@ namespace."""
 
 from reviews.approval import urls as approval
 from reviews.archive import urls as archive
+from reviews.decisions import urls as decisions
 from reviews.inputs import urls as inputs
 from reviews.report import urls as report
 
@@ -14,4 +15,5 @@ urlpatterns = [
     *inputs.urlpatterns,
     *approval.urlpatterns,
     *archive.urlpatterns,
+    *decisions.urlpatterns,
 ]

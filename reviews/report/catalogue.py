@@ -3,9 +3,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from actions.plan import carry_over_rows, plan_data
+from actions.plan import plan_data
 from classification.figures import coverage_at, highest_band_risks
 from classification.heatmap import heatmap_data
+from reviews.decisions.selectors import carry_over_rows
 from reviews.inputs.report_blocks import BLOCKS as INPUT_BLOCKS
 from reviews.report.blocks import ReportBlock
 from reviews.report.comparison import comparison
@@ -61,7 +62,7 @@ BLOCKS = [
     ReportBlock(
         "carry_over",
         _("Status of actions decided in earlier reviews (ISO 27001 9.3.2 a)"),
-        "actions/_report_carry_over.html",
+        "reviews/decisions/_report_carry_over.html",
         _carry_over,
         iso_inputs=("a",),
     ),

@@ -7,13 +7,10 @@ import pytest
 from actions.models import ActionStatus, period_label
 from actions.plan import (
     build_plan,
-    carry_over,
-    carry_over_rows,
     group_by_period,
     plan_data,
     planning_window,
 )
-from reviews.models import ManagementReview
 from tests.actions.factories import make_action, make_area
 
 
@@ -113,32 +110,3 @@ def test_plan_data_is_the_report_contract(org):
             ],
         }
     ]
-
-
-@pytest.mark.django_db
-def test_carry_over_lists_earlier_reviews_actions_and_which_remain(org, other_org):
-    earlier = ManagementReview.objects.create(organisation=org, year=2022)
-    current = ManagementReview.objects.create(organisation=org, year=2023)
-    area = make_area(org)
-    done = make_action(
-        org, area, text="klar", decided_in=earlier, status=ActionStatus.DONE
-    )
-    struck = make_action(
-        org, area, text="struken", decided_in=earlier, status=ActionStatus.CANCELLED
-    )
-    ongoing = make_action(
-        org, area, text="pågår", decided_in=earlier, status=ActionStatus.IN_PROGRESS
-    )
-    make_action(org, area, text="nybeslutad", decided_in=current)
-    make_action(org, area, text="utan beslut")
-    foreign = ManagementReview.objects.create(organisation=other_org, year=2021)
-    make_action(other_org, text="annan", decided_in=foreign)
-    rows = {row.action.pk: row.carries_over for row in carry_over(org, 2023)}
-    assert rows == {done.pk: False, struck.pk: False, ongoing.pk: True}
-    data = carry_over_rows(org, 2023)
-    assert {r["text"]: r["carries_over"] for r in data} == {
-        "klar": False,
-        "struken": False,
-        "pågår": True,
-    }
-    assert carry_over(org, 2022) == []

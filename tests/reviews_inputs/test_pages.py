@@ -157,13 +157,17 @@ def test_deleting_keeps_the_history(as_user, coordinator, org):
 
 
 @pytest.mark.django_db
-def test_a_finding_an_action_points_to_cannot_be_deleted(as_user, coordinator, org):
+def test_deleting_a_finding_behind_a_decided_action_keeps_the_decision(
+    as_user, coordinator, org
+):
+    from reviews.models import DecidedAction
     from tests.actions.factories import make_action
+    from tests.reviews_decisions.factories import decide
+    from tests.reviews_report.factories import make_review
 
     finding = FACTORIES["finding"](org, text="Motiverar en åtgärd")
-    action = make_action(org)
-    action.findings.add(finding)
-    # M2M links do not protect; deleting removes the link, the action stays.
+    decision = decide(make_action(org), make_review(org), findings=[finding])
+    # M2M links do not protect; deleting removes the link, the decision stays.
     client = as_user(coordinator)
     assert (
         client.post(
@@ -171,5 +175,4 @@ def test_a_finding_an_action_points_to_cannot_be_deleted(as_user, coordinator, o
         ).status_code
         == 302
     )
-    action.refresh_from_db()
-    assert list(action.findings.all()) == []
+    assert list(DecidedAction.objects.get(pk=decision.pk).findings.all()) == []
