@@ -23,7 +23,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", choices=["large", "xl"], default="large")
+        parser.add_argument(
+            "--size", choices=[s for s in runner.SIZES if s != "small"], default="large"
+        )
         parser.add_argument("--phase", choices=sorted(runner.SIZES))
         parser.add_argument("--untimed", action="store_true")
         parser.add_argument("--output", help="also write the JSON to this file")
