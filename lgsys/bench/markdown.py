@@ -80,7 +80,8 @@ def _run(run: dict, extra_requests: int) -> str:
     lines = [
         f"## {run['database']}, small and {size}",
         "",
-        f"Run {machine['date']} on {machine['platform']}, {machine['cpus']} CPUs, "
+        f"Run {machine['date']} of commit {machine.get('commit', '?')} on "
+        f"{machine['platform']}, {machine['cpus']} CPUs, "
         f"Python {machine['python']}, Django {machine['django']}.",
         "",
     ]

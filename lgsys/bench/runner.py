@@ -10,6 +10,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import time
 import tracemalloc
 from datetime import UTC, datetime
@@ -63,8 +64,33 @@ EXTRA_REQUESTS = 30  # search, as-of, admin pair, download
 REPORT_RENDERS = 5
 
 
+def source() -> str:
+    """The commit measured (LGSYS_COMMIT when run from an exported tree), with
+    "+changes" when the working tree differs from it."""
+    if os.environ.get("LGSYS_COMMIT"):
+        return os.environ["LGSYS_COMMIT"]
+    base = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(base), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(base), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
 def machine() -> dict:
     return {
+        "commit": source(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
