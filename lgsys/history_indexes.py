@@ -30,3 +30,17 @@ def history_indexes(table: str) -> list[migrations.RunSQL]:
         )
         for name, columns in INDEXES.items()
     ]
+
+
+def history_names(entries) -> migrations.RunPython:
+    """Fill the history search's table of names (lgsys/audit/names.py) from history
+    tables already holding rows: ``entries`` are (source key, history table,
+    organisation column, name columns) as they stand when the migration is
+    written. Names already there are kept once."""
+
+    def fill(apps, schema_editor):
+        from lgsys.audit.names import fill
+
+        fill(list(entries), using=schema_editor.connection.alias)
+
+    return migrations.RunPython(fill, migrations.RunPython.noop)

@@ -26,14 +26,6 @@ KNOWN_UPWARD = {
     # The bench harness measures the report and the archive.
     ("lgsys/bench/pages.py", "reviews"),
     ("lgsys/bench/runner.py", "reviews"),
-    # The history browser's indexes on every app's history tables.
-    ("migration lgsys.0003_history_indexes", "classification"),
-    ("migration lgsys.0003_history_indexes", "reviews"),
-    ("migration lgsys.0003_history_indexes", "actions"),
-    # The history search's name index, filled from every app's history tables.
-    ("migration lgsys.0008_history_search", "classification"),
-    ("migration lgsys.0008_history_search", "reviews"),
-    ("migration lgsys.0008_history_search", "actions"),
 }
 
 

@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0002_bounded_text'),
-        ('lgsys', '0007_reminders_deadline_visits'),
+        ('lgsys', '0008_history_search'),
         ('reviews', '0008_dnr_data_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
