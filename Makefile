@@ -15,8 +15,12 @@ run: install migrate demo  ## install, migrate, load the demo data and serve on 
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-test  ## install with the test extra and run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+# One pytest worker per core (pytest-xdist), each with its own test database;
+# an idle worker takes tests queued for a busy one (worksteal): a few tests take
+# a minute each.
+TEST_WORKERS ?= auto
+test: install-test  ## install with the test extra and run the whole test suite on every core
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
