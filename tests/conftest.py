@@ -1,7 +1,19 @@
 import pytest
+from django.test import override_settings
 
 from lgsys.models import Role
 from tests.factories import make_member, make_organisation, make_user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Production hashes passwords with PBKDF2 at a million rounds, about half a
+    second a user; the suite makes thousands of users. A test checks what a
+    login accepts and refuses, never how hard the hash is to crack."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
 
 
 @pytest.fixture

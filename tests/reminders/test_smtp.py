@@ -4,6 +4,7 @@ the connection, or the recipient, is reported, the command goes on, and nothing
 is marked sent that was not sent."""
 
 import email
+import os
 from datetime import timedelta
 from email.policy import default
 from io import StringIO
@@ -18,8 +19,10 @@ from reviews.models import Incident
 from tests.classification.factories import make_asset, make_classification
 from tests.reviews_inputs.factories import make_incident
 
-PORT = 8226  # this suite's SMTP ports: 8226-8236
-NOBODY_LISTENS = 8227
+# This suite's SMTP ports: 8226 and 8227, and two more for each further
+# pytest-xdist worker (gw1: 8228-8229, …), so parallel workers never share one.
+PORT = 8226 + 2 * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+NOBODY_LISTENS = PORT + 1
 
 
 class Inbox:
