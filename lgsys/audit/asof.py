@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +42,9 @@ def register_by_key(key: str) -> Register:
     return next((r for r in REGISTERS if r.key == key), REGISTERS[0])
 
 
-def state_at(source_key: str, organisation, moment: datetime, records=None):
+def state_at(source_key: str, organisation, moment: datetime, record_ids=None):
     """The history rows that were each object's state at ``moment`` (a queryset);
-    ``records``, a condition on history rows, limits it to the records that had
-    such a row.
+    with ``record_ids``, of those records only.
 
     The organisation's records are found by their one "created" row (the index
     on (organisation, type, date) holds exactly those), then each one's newest
@@ -61,10 +60,9 @@ def state_at(source_key: str, organisation, moment: datetime, records=None):
     created = source.for_organisation(organisation).filter(
         history_type="+", history_date__lte=moment
     )
-    if records is not None:
-        created = created.filter(
-            id__in=source.for_organisation(organisation).filter(records).values("id")
-        )
+    if record_ids is not None:
+        # Looked up one by one in the (organisation, type, record id) index.
+        created = created.filter(id__in=list(record_ids))
     states = created.annotate(state=Subquery(newest)).values("state")
     # The states are the organisation's already: the rows are read by their
     # primary key alone (with the organisation too, SQLite may scan its index).
@@ -92,18 +90,27 @@ def page_at(register: Register, organisation, moment: datetime, number, size=50)
 
 
 def classifications_at(organisation, moment: datetime, asset_ids) -> dict:
-    """{asset id: the classification in force at ``moment``} for those assets:
-    the state of the classifications that ever belonged to them only."""
-    asset_ids = list(asset_ids)
+    """{asset id: the classification in force at ``moment``} for those assets
+    (two queries: the classifications that ever belonged to them, from the
+    (asset, record id) index, then their state)."""
+    asset_ids = set(asset_ids)
+    history = source_by_key("classification.classification").history
+    record_ids = (
+        history._base_manager.filter(asset_id__in=sorted(asset_ids))
+        .order_by()
+        .values_list("id", flat=True)
+        .distinct()
+    )
     rows = state_at(
         "classification.classification",
         organisation,
         moment,
-        records=Q(asset_id__in=asset_ids),
-    ).filter(asset_id__in=asset_ids)
+        record_ids=sorted(record_ids) or [0],
+    )
     current: dict = {}
-    for row in rows.order_by("asset_id", "classified_on", "id"):
-        current[row.asset_id] = row  # the latest revision wins
+    for row in sorted(rows, key=lambda r: (r.asset_id, r.classified_on, r.id)):
+        if row.asset_id in asset_ids and row.organisation_id == organisation.pk:
+            current[row.asset_id] = row  # the latest revision wins
     return current
 
 

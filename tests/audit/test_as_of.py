@@ -49,21 +49,28 @@ def test_the_state_is_computed_once_and_the_queries_do_not_grow(
 
 
 @pytest.mark.django_db
-def test_classifications_are_read_for_the_assets_on_the_page_only(org, monkeypatch):
+def test_classifications_are_read_for_the_assets_on_the_page_only(org, coordinator):
     assets = [make_asset(org, name=f"Mängd {i:03d}") for i in range(60)]
     for asset in assets:
         make_classification(org, asset=asset, k=1, r=2, t=3)
     later = make_classification(org, asset=assets[5], k=3, r=3, t=3)
+    moved = make_classification(org, asset=assets[40], k=2, r=2, t=2)
+    moved.asset = assets[7]  # created for another asset, now this one's
+    moved._history_user = coordinator
+    moved.save()
     moment = timezone.now()
-    found = asof.classifications_at(org, moment, [a.pk for a in assets[:10]])
-    assert set(found) == {a.pk for a in assets[:10]}
-    assert found[assets[5].pk].pk == later.pk  # the latest revision wins
-    assert (found[assets[6].pk].k, found[assets[6].pk].r) == (1, 2)
     with CaptureQueriesContext(connection) as queries:
-        asof.classifications_at(org, moment, [assets[0].pk])
-    (sql,) = [q["sql"] for q in queries]
-    # The created rows read are those of classifications of the given assets.
-    assert sql.count("asset_id") >= 2
+        found = asof.classifications_at(org, moment, [a.pk for a in assets[:10]])
+    assert set(found) == {a.pk for a in assets[:10]}
+    assert found[assets[5].pk].id == later.pk  # the latest revision wins
+    assert found[assets[7].pk].id == moved.pk
+    assert (found[assets[6].pk].k, found[assets[6].pk].r) == (1, 2)
+    # The classifications of those assets, then their state: not every one's.
+    first, state = (q["sql"] for q in queries)
+    assert "asset_id" in first
+    wanted = {c.pk for a in assets[:10] for c in a.classifications.all()} | {moved.pk}
+    assert state.count(", ") >= len(wanted) - 1
+    assert "IN (" + ", ".join(str(pk) for pk in sorted(wanted)) + ")" in state
 
 
 @pytest.mark.django_db
