@@ -8,6 +8,7 @@ from actions.models import Action, ActionStatus
 from reviews.models import ManagementReview
 from tests.actions.factories import make_action, make_area
 from tests.factories import edit_data
+from tests.html import history_section
 
 # What the plan may cost at most, and then exactly the same with more actions.
 PLAN_QUERIES = 25
@@ -134,7 +135,10 @@ def test_create_edit_status_and_delete_through_the_pages(as_user, coordinator, o
     assert response.status_code == 302 and response.url == action.get_absolute_url()
     assert action.end_year is None and list(action.risks.all()) == [risk]
     detail = client.get(action.get_absolute_url()).content.decode()
-    assert "2024 –" in detail and "Phishing" in detail and "Ändringshistorik" in detail
+    assert "2024 –" in detail and "Phishing" in detail
+    history = history_section(detail)
+    assert '<h2 id="history-heading">Ändringshistorik</h2>' in history
+    assert "Samordnare Testsson" in history and "skapad" in history
 
     missing_note = client.post(
         f"/{org.code}/atgarder/{action.pk}/status/",

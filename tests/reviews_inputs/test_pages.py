@@ -4,6 +4,7 @@ import io
 import pytest
 
 from reviews.models import Incident
+from tests.html import history_section
 from tests.reviews_inputs.factories import FACTORIES, at, make_incident
 
 LISTS = {
@@ -146,7 +147,10 @@ def test_create_search_sort_and_export(as_user, coordinator, org):
     assert rows[0][0] == "Iakttagelse"
     assert len(rows) == 2 and rows[1][0].startswith("'=cmd")
     detail = client.get(response.url).content.decode()
-    assert "Kvarstår" in detail and "Ändringshistorik" in detail
+    assert "Kvarstår" in detail
+    history = history_section(detail)
+    assert '<h2 id="history-heading">Ändringshistorik</h2>' in history
+    assert "Samordnare Testsson" in history and "skapad" in history
 
 
 @pytest.mark.django_db
