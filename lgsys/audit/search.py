@@ -38,7 +38,7 @@ class Matches:
     term: str
     records: dict[str, set] = field(default_factory=dict)  # source key -> ids
     related: dict[type, set] = field(default_factory=dict)  # model -> ids
-    counts: dict[str, int] = field(default_factory=dict)  # source key -> records
+    counts: dict[str, int] = field(default_factory=dict)  # source key -> ~records
 
     def sparse(self, key: str, found: set) -> bool:
         """Few enough of the kind ``key`` to read record by record."""
