@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
 from lgsys.models import Role
@@ -14,6 +17,22 @@ def _fast_password_hashing():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     ):
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_report_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The demo's 2023 report as a PDF, rendered once a session (once for each
+    xdist worker) for the tests that only read it. The demo is loaded, rendered
+    and flushed again, so no test sees its rows."""
+    from reviews.models import ManagementReview
+    from reviews.report.pdf import render_review_pdf
+
+    with django_db_blocker.unblock():
+        call_command("loaddemo", stdout=io.StringIO())
+        review = ManagementReview.objects.get(organisation__code="KUL", year=2023)
+        data = render_review_pdf(review)
+        call_command("flush", interactive=False, verbosity=0)
+    return data
 
 
 @pytest.fixture
@@ -81,3 +100,13 @@ def _language_of_each_test_its_own():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_each_test_its_own():
+    """The cache (e.g. a draft's report blocks) starts empty in every test: a
+    test's rows may get the ids and times of an earlier test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

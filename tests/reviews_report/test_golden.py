@@ -4,13 +4,10 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from reviews.demo_report import REFERENCE, reference_sections
-from reviews.models import ManagementReview
 from reviews.report import markup
-from reviews.report.pdf import render_review_pdf
 
 TOC_LINE = re.compile(r"^(1(?:\.\d)+)\t(?:<i>)?(.*?)(?:</i>)?\.*\s*\t?\d+$")
 
@@ -34,13 +31,8 @@ def reference_headings() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pages(django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        review = ManagementReview.objects.get(organisation__code="KUL", year=2023)
-        data = render_review_pdf(review)
-        call_command("flush", interactive=False, verbosity=0)
-    reader = PdfReader(io.BytesIO(data))
+def pages(demo_report_pdf):
+    reader = PdfReader(io.BytesIO(demo_report_pdf))
     texts = []
     for page in reader.pages:
         text = page.extract_text()
