@@ -72,6 +72,9 @@ def warm_up() -> None:
     renderer_version()
 
 
+RENDER_NICENESS = 10
+
+
 class RenderFailed(Exception):
     pass
 
@@ -96,6 +99,9 @@ def html_to_pdf_isolated(html: str) -> bytes:
         try:
             os.close(read_end)
             _die_with_parent()
+            # Below the web servers' priority where they share the machine: a
+            # page never waits behind a render for the CPU.
+            os.nice(RENDER_NICENESS)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:

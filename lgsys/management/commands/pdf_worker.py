@@ -111,7 +111,7 @@ class Command(BaseCommand):
             f"PDF worker: {settings.TASKS_BACKEND} queue, a fresh worker process "
             f"every {max_tasks} jobs."
         )
-        child, next_sweep = None, 0.0
+        child, next_sweep, next_prune = None, 0.0, 0.0
         try:
             while not stopping:
                 if child is None or child.poll() is not None:
@@ -126,6 +126,13 @@ class Command(BaseCommand):
                         if handed := pdfs.render_sweep():
                             log.warning("Handed %d PDF jobs to a worker again", handed)
                         pdfs.cache_prune()
+                        if settings.TASKS_BACKEND == "database" and (
+                            time.monotonic() >= next_prune
+                        ):  # the queue's own finished rows, once an hour
+                            next_prune = time.monotonic() + 3600
+                            call_command(
+                                "prune_db_task_results", "--min-age-days=1", verbosity=0
+                            )
                     except Exception:  # the database restarting: next sweep
                         log.exception("The PDF sweep failed")
                         connections.close_all()
