@@ -1,10 +1,14 @@
 """Everything the report prints, gathered in a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.utils import timezone, translation
 
+from lgsys import services as core
+from lgsys.audit.latest import latest_change
 from reviews.models import ManagementReview
 from reviews.report import blocks as catalogue
 from reviews.report import markup
@@ -32,8 +36,33 @@ def build_blocks(review: ManagementReview) -> dict[str, dict]:
     The approval stores exactly this as the review's frozen snapshot. Built in
     Swedish, the report's language, whatever the submitter's: the labels in the
     data are printed as they are."""
+    key = _blocks_key(review)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     with translation.override("sv"):
-        return _build_blocks(review)
+        data = _build_blocks(review)
+    cache.set(key, data, BLOCKS_CACHE_SECONDS)
+    return data
+
+
+# A draft's blocks are rebuilt from the history (seconds at a large register) only
+# when something they may read changed: the key holds the review's own version
+# (its data date and the blocks switched off) and the moment the organisation's
+# data last changed (any history row of any of its tables, its reviews' and
+# scales' included). Each app server keeps its own copies.
+BLOCKS_CACHE_SECONDS = 3600
+
+
+def _blocks_key(review: ManagementReview) -> str:
+    version = hashlib.sha256(
+        repr(sorted(core.version_of(review).items())).encode()
+    ).hexdigest()[:16]
+    changed = latest_change(review.organisation)
+    return (
+        f"lgsys:blocks:{review.pk}:{version}:{data_date(review).isoformat()}:"
+        f"{changed.isoformat() if changed else '-'}"
+    )
 
 
 def _build_blocks(review: ManagementReview) -> dict[str, dict]:
