@@ -280,3 +280,38 @@ def test_the_cache_is_bounded_by_age_and_size_and_keeps_pending_jobs(settings):
         "recent",
         "pending",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_writes_the_cached_pdf_and_finishes_a_pending_archive(
+    org, coordinator, head, queue, tmp_path, renders
+):
+    from django.core.management import call_command
+
+    from reviews.approval import services as approval
+    from reviews.models import ArchivedReport
+    from tests.factories import PASSWORD
+    from tests.reviews_report.factories import make_submittable_review
+
+    review = make_submittable_review(org, year=2023, by=coordinator)
+    out = tmp_path / "utkast.pdf"
+    call_command(
+        "review_pdf", org.code, "2023", "--output", str(out), stdout=io.StringIO()
+    )
+    assert out.read_bytes().startswith(b"%PDF-") and len(renders) == 1
+    call_command(
+        "review_pdf", org.code, "2023", "--output", str(out), stdout=io.StringIO()
+    )
+    assert len(renders) == 1  # the second from the cache
+
+    approval.review_submit(review=review, by=coordinator)
+    approval.review_approve(
+        review=review, by=head, password=PASSWORD, decided_on=timezone.localdate()
+    )
+    assert not ArchivedReport.objects.exists()  # the worker has not run
+    call_command(
+        "review_pdf", org.code, "2023", "--output", str(out), stdout=io.StringIO()
+    )
+    archive = ArchivedReport.objects.get(review=review)
+    assert out.read_bytes() == bytes(archive.pdf)
+    assert "Beslutad" in _text(out.read_bytes())
