@@ -46,7 +46,7 @@ import json, time, os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lgsys.settings")
 import django; django.setup()
 from lgsys.pdfs.measure import sample_html
-html = sample_html()
+html = sample_html({paragraphs})
 t0 = time.perf_counter()
 from lgsys.pdfs import render
 imported = time.perf_counter() - t0
@@ -61,9 +61,9 @@ print(json.dumps(dict(imported=imported, warm_up=warm_up, first=first, second=se
 """
 
 
-def _fresh(warm: bool) -> dict:
+def _fresh(warm: bool, paragraphs: int) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", _FRESH.format(warm=warm)],
+        [sys.executable, "-c", _FRESH.format(warm=warm, paragraphs=paragraphs)],
         capture_output=True,
         check=True,
         cwd=settings.BASE_DIR,
@@ -80,12 +80,14 @@ def _spread(values) -> dict:
     }
 
 
-def first_pdf_cost(runs: int = 3) -> dict:
-    """Seconds, over ``runs`` fresh processes each way."""
-    warmed = [_fresh(True) for _ in range(runs)]
-    cold = [_fresh(False) for _ in range(runs)]
+def first_pdf_cost(runs: int = 3, paragraphs: int = 120) -> dict:
+    """Seconds, over ``runs`` fresh processes each way (a document of
+    ``paragraphs`` paragraphs: 120 make ~10 pages)."""
+    warmed = [_fresh(True, paragraphs) for _ in range(runs)]
+    cold = [_fresh(False, paragraphs) for _ in range(runs)]
     return {
         "runs": runs,
+        "paragraphs": paragraphs,
         "warmed": {
             "import_s": _spread(r["imported"] for r in warmed),
             "warm_up_s": _spread(r["warm_up"] for r in warmed),
