@@ -19,4 +19,5 @@ class ActionsConfig(AppConfig):
             org_urls=[("atgarder/", "actions.urls")],
             demo=["actions.demo"],
             seeders=["actions.seed"],
+            as_of=["actions.asof"],
         )

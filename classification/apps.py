@@ -26,4 +26,5 @@ class ClassificationConfig(AppConfig):
             org_urls=[("register/", "classification.urls")],
             demo=["classification.demo"],
             seeders=["classification.seed"],
+            as_of=["classification.asof"],
         )

@@ -14,6 +14,8 @@ names of its hook modules:
   them: ``panels_for(page, membership, **context) -> list[Panel]`` (the review
   that decided an action, on the action's page) and, optionally,
   ``defaults_for(page, membership) -> dict`` (the plan's default review year);
+- ``as_of``: modules with ``REGISTERS: list[lgsys.audit.asof.Register]``, the
+  app's registers on the history's "the register as it was" page;
 - ``demo`` (and ``demo_last``, run after the demo's history is dated): modules
   with ``load(ctx)`` for ``manage.py loaddemo``; ``seeders``: modules with
   ``seed(ctx)`` for ``manage.py seed_large``.
@@ -43,6 +45,7 @@ class Extension:
     demo_last: tuple[ModuleType, ...] = ()
     seeders: tuple[ModuleType, ...] = ()
     pages: tuple[ModuleType, ...] = ()
+    as_of: tuple[ModuleType, ...] = ()
 
 
 _EXTENSIONS: dict[str, Extension] = {}
@@ -59,6 +62,7 @@ def register(
     demo_last=(),
     seeders=(),
     pages=(),
+    as_of=(),
 ) -> Extension:
     """Register the app of ``config`` (an AppConfig) with its hook modules."""
 
@@ -78,6 +82,7 @@ def register(
         demo_last=load(demo_last),
         seeders=load(seeders),
         pages=load(pages),
+        as_of=load(as_of),
     )
     _EXTENSIONS[config.name] = extension
     return extension

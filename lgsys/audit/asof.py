@@ -6,40 +6,47 @@ no row yet did not exist yet. Nothing is read from the live tables, so a record
 deleted since is shown as it was, and a value changed since shows its old value.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from lgsys.audit.sources import source_by_key
 from lgsys.audit.timeline import related_objects
+from lgsys.registry import extensions
 
 
 @dataclass(frozen=True)
 class Register:
-    key: str  # URL value of ?visa=
+    """A register shown as it was at a moment ("Registret som det var"). The
+    app that owns the records declares it (an ``as_of`` hook module with
+    ``REGISTERS``, see lgsys/registry.py)."""
+
+    key: str  # URL value of ?show=
     label: str
-    source_key: str
+    source_key: str  # e.g. "classification.risk"
     order: tuple[str, ...]
+    # (records, shown, organisation, moment) -> (headers, [cells per record]);
+    # ``shown(record, field name)`` is a field's value as the history shows it.
+    table: Callable
 
 
-REGISTERS = (
-    Register(
-        "tillgangar",
-        _("Information assets"),
-        "classification.informationasset",
-        ("process_code", "name", "id"),
-    ),
-    Register("risker", _("Risks"), "classification.risk", ("title", "id")),
-    Register("atgarder", _("Actions"), "actions.action", ("start_year", "order", "id")),
-)
+def registers() -> list[Register]:
+    """Every app's registers, in the order the apps registered."""
+    return [
+        register
+        for extension in extensions()
+        for module in extension.as_of
+        for register in module.REGISTERS
+    ]
 
 
 def register_by_key(key: str) -> Register:
-    return next((r for r in REGISTERS if r.key == key), REGISTERS[0])
+    found = registers()
+    return next((r for r in found if r.key == key), found[0])
 
 
 def state_at(source_key: str, organisation, moment: datetime, record_ids=None):
@@ -87,31 +94,6 @@ def page_at(register: Register, organisation, moment: datetime, number, size=50)
     wanted = list(page.object_list)
     rows = source.rows(organisation).in_bulk(wanted or [0])
     return page, [rows[pk] for pk in wanted]
-
-
-def classifications_at(organisation, moment: datetime, asset_ids) -> dict:
-    """{asset id: the classification in force at ``moment``} for those assets
-    (two queries: the classifications that ever belonged to them, from the
-    (asset, record id) index, then their state)."""
-    asset_ids = set(asset_ids)
-    history = source_by_key("classification.classification").history
-    record_ids = (
-        history._base_manager.filter(asset_id__in=sorted(asset_ids))
-        .order_by()
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    rows = state_at(
-        "classification.classification",
-        organisation,
-        moment,
-        record_ids=sorted(record_ids) or [0],
-    )
-    current: dict = {}
-    for row in sorted(rows, key=lambda r: (r.asset_id, r.classified_on, r.id)):
-        if row.asset_id in asset_ids and row.organisation_id == organisation.pk:
-            current[row.asset_id] = row  # the latest revision wins
-    return current
 
 
 def related_names(source_key: str, records, organisation) -> dict:

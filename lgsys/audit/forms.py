@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lgsys.audit.asof import REGISTERS
+from lgsys.audit.asof import registers
 from lgsys.audit.sources import kind_choices
 from lgsys.audit.timeline import Filters
 from lgsys.display import member_label, members
@@ -129,8 +129,9 @@ class AsOfForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("Empty: at the end of the day."),
     )
+    # the apps' registers (lgsys/registry.py), asked when the form is made
     show = forms.ChoiceField(
-        label=_("Register"), choices=[(r.key, r.label) for r in REGISTERS]
+        label=_("Register"), choices=lambda: [(r.key, r.label) for r in registers()]
     )
 
     def clean_day(self):

@@ -92,7 +92,7 @@ def object_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def as_of_view(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("day", timezone.localdate().isoformat())
-    data.setdefault("show", asof.REGISTERS[0].key)
+    data.setdefault("show", asof.registers()[0].key)
     form = AsOfForm(data)
     context = {"form": form}
     if form.is_valid():
@@ -121,82 +121,8 @@ def _as_of_table(register, source, records, related, request, moment):
     def shown(record, name):
         return display_value(fields[name], getattr(record, fields[name].attname), names)
 
-    if register.key == "tillgangar":
-        current = asof.classifications_at(
-            request.organisation, moment, [r.id for r in records]
-        )
-        headers = [
-            _("Process"),
-            _("Information asset"),
-            _("Information owner"),
-            _("Status"),
-            _("Classification (K-R-T)"),
-            _("Classified on"),
-        ]
-        rows = []
-        for r in records:
-            c = current.get(r.id)
-            rows.append(
-                (
-                    r,
-                    [
-                        f"{r.process_code} {r.process_name}".strip() or "–",
-                        r.name,
-                        shown(r, "owner_user")
-                        if r.owner_user_id
-                        else (r.owner_title or "–"),
-                        shown(r, "status"),
-                        "-".join(str(v) for v in (c.k, c.r, c.t, c.s) if v is not None)
-                        if c
-                        else _("Not classified"),
-                        c.classified_on.isoformat() if c else "–",
-                    ],
-                )
-            )
-    elif register.key == "risker":
-        headers = [
-            _("Risk"),
-            _("Likelihood"),
-            _("Consequence"),
-            _("Risk value"),
-            _("Treatment"),
-            _("Status"),
-        ]
-        rows = [
-            (
-                r,
-                [
-                    r.title,
-                    shown(r, "likelihood"),
-                    shown(r, "consequence"),
-                    str(r.likelihood * r.consequence)
-                    if r.likelihood and r.consequence
-                    else "–",
-                    shown(r, "treatment"),
-                    shown(r, "status"),
-                ],
-            )
-            for r in records
-        ]
-    else:
-        headers = [_("Action"), _("Area"), _("Period"), _("Responsible"), _("Status")]
-        rows = [
-            (
-                r,
-                [
-                    r.text,
-                    shown(r, "area"),
-                    f"{r.start_year}–{r.end_year}"
-                    if r.end_year and r.end_year != r.start_year
-                    else str(r.start_year or "–"),
-                    shown(r, "responsible_user")
-                    if r.responsible_user_id
-                    else (r.responsible_title or "–"),
-                    shown(r, "status"),
-                ],
-            )
-            for r in records
-        ]
+    headers, cells = register.table(records, shown, request.organisation, moment)
+    rows = list(zip(records, cells, strict=True))
     return {"headers": headers, "rows": rows, "source": source}
 
 

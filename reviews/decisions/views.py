@@ -25,7 +25,10 @@ def action_decision(request: HttpRequest, action_pk: int) -> HttpResponse:
     )
     back = reverse("actions:action_detail", args=[request.organisation.code, action.pk])
     form = DecisionForm(
-        request.POST or None, organisation=request.organisation, decision=decision
+        # an empty POST is a choice too: decided in no review
+        request.POST if request.method == "POST" else None,
+        organisation=request.organisation,
+        decision=decision,
     )
     if request.method == "POST" and form.is_valid():
         try:

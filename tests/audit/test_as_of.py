@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from classification.asof import classifications_at
 from lgsys.audit import asof
 from tests.classification.factories import make_asset, make_classification
 
@@ -73,7 +74,7 @@ def test_classifications_are_read_for_the_assets_on_the_page_only(
     moved.save()
     moment = timezone.now()
     with django_assert_num_queries(2) as queries:
-        found = asof.classifications_at(org, moment, [a.pk for a in assets[:10]])
+        found = classifications_at(org, moment, [a.pk for a in assets[:10]])
     assert set(found) == {a.pk for a in assets[:10]}
     assert found[assets[5].pk].id == later.pk  # the latest revision wins
     assert found[assets[7].pk].id == moved.pk
