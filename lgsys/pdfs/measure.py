@@ -188,8 +188,10 @@ def page_delay_during_renders(
     ):
         during.extend(_latencies(url, 1, headers))
     rendered = time.monotonic() - started
+    after = _latencies(url, seconds, headers)  # the machine's own noise, again
     return {
         "quiet": _percentiles(quiet),
+        "quiet_after": _percentiles(after),
         "two_renders": _percentiles(during),
         "renders_done_within_s": round(rendered, 1),
         "states": [PdfRender.objects.without_pdf().get(pk=j.pk).state for j in jobs],
