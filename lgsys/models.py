@@ -347,8 +347,8 @@ class LastVisit(models.Model):
         return f"{self.user} {self.organisation} {self.seen_at}"
 
 
-# The PDF cache and its render jobs (lgsys/pdfs/); imported so the app sees it.
-from lgsys.pdfs.models import PdfRender  # noqa: E402, F401
-
-# The history search's name index (lgsys/audit/names.py); imported so the app sees it.
+# Models kept in the core's packages, imported so the app sees them: the history
+# search's name index (lgsys/audit/names.py) and the PDF cache with its render
+# jobs (lgsys/pdfs/).
 from lgsys.audit.names import HistoryName  # noqa: E402, F401
+from lgsys.pdfs.models import PdfRender  # noqa: E402, F401
