@@ -17,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path(os.environ.get("LGSYS_CHROMIUM", "/usr/bin/chromium"))
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent.parent / "screenshots"
+# Saving every page twice as a full-page PNG is nearly half of what the browser
+# tests cost, and only a person looks at the files: LGSYS_SCREENSHOTS=1 saves them.
+TAKE_SCREENSHOTS = os.environ.get("LGSYS_SCREENSHOTS", "") not in {"", "0"}
 SKIP_REASON = (
     f"Browser tests skipped: {CHROMIUM} is missing. Install Debian's chromium "
     "(apt-get install chromium); .ci/run installs it."
@@ -107,7 +110,10 @@ def axe_violations(page) -> list[dict]:
 
 
 def screenshot(page, name: str) -> None:
-    """Save the page at desktop and mobile width to screenshots/ (ignored by git)."""
+    """With LGSYS_SCREENSHOTS=1, save the page at desktop and mobile width to
+    screenshots/ (ignored by git)."""
+    if not TAKE_SCREENSHOTS:
+        return
     SCREENSHOTS.mkdir(exist_ok=True)
     original = page.viewport_size
     for label, width in (("desktop", 1280), ("mobile", 390)):
