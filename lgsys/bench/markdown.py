@@ -53,6 +53,7 @@ def render(runs: list[dict], note: str = "") -> str:
     """The Markdown of ``runs`` (the JSON of one ``make bench`` each)."""
     if not runs:
         return "# Benchmarks\n\nNo bench run given.\n"
+    runs = sorted(runs, key=lambda r: (r["database"] != "sqlite", r["size"]))
     first = runs[0]
     from lgsys.bench.runner import EXTRA_REQUESTS, PAGE_REQUESTS, REPORT_RENDERS
 
