@@ -151,8 +151,9 @@ def _run(run: dict, extra_requests: int) -> str:
     for (role, name), page in sorted(summary._pages(large).items()):
         q_small = small_pages.get((role, name), {}).get("queries", "—")
         flag = "" if q_small == page["queries"] else " ≠"
+        spread = f"–{page['queries_max']}" if "queries_max" in page else ""
         lines.append(
-            f"| {role} | {name} | {q_small} / {page['queries']}{flag} | "
+            f"| {role} | {name} | {q_small} / {page['queries']}{spread}{flag} | "
             f"{page.get('min_ms', '—')} | {page.get('median_ms', '—')} | "
             f"{page.get('p95_ms', '—')} | {page.get('max_ms', '—')} |"
         )
