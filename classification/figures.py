@@ -70,20 +70,27 @@ def risks_at(organisation, day: date) -> list[Risk]:
     return records_at(Risk, organisation, day)
 
 
+# The report lists the highest risks of the band, not a register: beyond this many
+# it says how many more the risk register holds.
+HIGHEST_BAND_SHOWN = 25
+
+
 def highest_band_risks(*, organisation, year, as_of) -> dict:
     """The risks whose value (likelihood × consequence) falls in the highest band
     (the one with the highest ``low``), as they stood at the end of ``as_of``
-    (from the risks' history): title, value, owner, treatment and status. Three
-    queries: the bands, the risks, their owners."""
+    (from the risks' history): title, value, owner, treatment and status of the
+    ``HIGHEST_BAND_SHOWN`` highest, and how many there are in all. Four queries:
+    the bands, the count, the risks shown, their owners."""
     band = RiskBand.objects.filter(organisation=organisation).order_by("-low").first()
     if band is None:
         return {"year": year, "band": None, "risks": []}
-    rows = list(
+    in_band = (
         state_at("classification.risk", organisation, end_of_day(as_of))
         .annotate(value=F("likelihood") * F("consequence"))
         .filter(value__gte=band.low, value__lte=band.high)
-        .order_by("-value", "title", "id")
     )
+    total = in_band.count()
+    rows = list(in_band.order_by("-value", "title", "id")[:HIGHEST_BAND_SHOWN])
     owners = get_user_model().objects.in_bulk(
         {r.owner_user_id for r in rows if r.owner_user_id}
     )
@@ -101,6 +108,8 @@ def highest_band_risks(*, organisation, year, as_of) -> dict:
             "high": band.high,
             "style": band.style,
         },
+        "total": total,
+        "more": total - len(rows),
         "risks": [
             {
                 "title": r.title,

@@ -149,8 +149,36 @@ def test_the_block_queries_do_not_grow_with_rows(org, django_assert_num_queries)
             )
 
     fill(3)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(build(org, date(2023, 12, 31))["risks"]) == 3
     fill(47)
-    with django_assert_num_queries(3):
-        assert len(build(org, date(2023, 12, 31))["risks"]) == 50
+    with django_assert_num_queries(4):
+        assert build(org, date(2023, 12, 31))["total"] == 50
+
+
+@pytest.mark.django_db
+def test_the_report_lists_the_highest_risks_of_a_large_band_and_counts_the_rest(org):
+    from classification.figures import HIGHEST_BAND_SHOWN
+
+    n = HIGHEST_BAND_SHOWN + 5
+    for i in range(n):
+        raise_risk(
+            org,
+            date(2023, 3, 1),
+            title=f"Risk {i:02d}",
+            likelihood=4 if i % 2 else 3,
+            consequence=4 if i % 3 else 3,
+        )
+    data = build(org, date(2023, 12, 31))
+    assert (data["total"], data["more"]) == (n, 5)
+    assert len(data["risks"]) == HIGHEST_BAND_SHOWN
+    values = [r["value"] for r in data["risks"]]
+    assert values == sorted(values, reverse=True)
+    assert values[0] == 16  # the highest first
+    block = next(b for b in BLOCKS if b.key == "risks_highest_band")
+    with translation.override("sv"):
+        html = render_to_string(block.template_name, {"data": data})
+    assert (
+        f"De {HIGHEST_BAND_SHOWN} högsta av klassens {n} risker visas; "
+        "övriga 5 finns i riskregistret." in " ".join(html.split())
+    )
