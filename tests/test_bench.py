@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from lgsys.bench.runner import BENCH_ORG, SIZES, measure_pages
-from lgsys.bench.summary import compare_sizes, summarise, table, warnings
-from lgsys.management.commands.bench_server import _parse_wrk
 from lgsys.models import Organisation
+from reviews.bench.runner import BENCH_ORG, SIZES, measure_pages
+from reviews.bench.summary import compare_sizes, summarise, table, warnings
+from reviews.management.commands.bench_server import _parse_wrk
 
 WRK_OUTPUT = """Running 15s test @ http://127.0.0.1:8765/STOR/register/informationsmangder/
   2 threads and 8 connections

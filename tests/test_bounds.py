@@ -30,7 +30,7 @@ from classification.models import InformationAsset
 from lgsys import exports, uploads
 from lgsys.audit import timeline
 from lgsys.audit import views as audit_views
-from lgsys.bench import runner as bench_runner
+from reviews.bench import runner as bench_runner
 from reviews.models import AccessRequest, Incident
 from reviews.report import markup, pdf
 from tests.classification.factories import make_asset

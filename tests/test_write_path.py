@@ -374,7 +374,7 @@ def _allowed(path: Path) -> bool:
         or "/migrations/" in rel
         or path.name in {"seed.py", "seed_large.py"}
         or path.name.startswith("demo")
-        or rel.startswith("lgsys/bench/")
+        or rel.startswith("reviews/bench/")
     )
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lgsys.bench import runner
+from reviews.bench import runner
 
 PORT = 8765
 LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -150,7 +150,7 @@ store[SESSION_KEY] = str(user.pk)
 store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 store[HASH_SESSION_KEY] = user.get_session_auth_hash()
 store.create()
-from lgsys.bench.pages import bench_archive
+from reviews.bench.pages import bench_archive
 archive = bench_archive(org)
 print(store.session_key, reverse("reviews:archived_pdf", args=[org.code, archive.pk]))
 """

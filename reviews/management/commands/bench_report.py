@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from lgsys.bench import markdown
+from reviews.bench import markdown
 
 
 class Command(BaseCommand):

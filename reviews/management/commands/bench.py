@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from lgsys.bench import runner, summary
+from reviews.bench import runner, summary
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """What the bench concludes: one row per target (target, measured, verdict), the
 warnings, and the text table ``make bench`` prints at the end."""
 
-from lgsys.bench.runner import overloaded
+from reviews.bench.runner import overloaded
 
 P95_TARGET_MS = 100
 SEARCH_TARGET_MS = 150

@@ -23,8 +23,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from lgsys.bench import crawl as crawler
-from lgsys.bench import pages as page_catalogue
+from reviews.bench import crawl as crawler
+from reviews.bench import pages as page_catalogue
 
 SIZES = {
     "tiny": {  # for the tests

@@ -1,7 +1,7 @@
 """BENCHMARKS.md, generated from the JSON of ``make bench`` runs (one per
 database): ``manage.py bench_report benchmarks/*.json > BENCHMARKS.md``."""
 
-from lgsys.bench import summary
+from reviews.bench import summary
 
 INTRO = """# Benchmarks
 
@@ -55,7 +55,7 @@ def render(runs: list[dict], note: str = "") -> str:
         return "# Benchmarks\n\nNo bench run given.\n"
     runs = sorted(runs, key=lambda r: (r["database"] != "sqlite", r["size"]))
     first = runs[0]
-    from lgsys.bench.runner import EXTRA_REQUESTS, PAGE_REQUESTS, REPORT_RENDERS
+    from reviews.bench.runner import EXTRA_REQUESTS, PAGE_REQUESTS, REPORT_RENDERS
 
     out = [
         INTRO.format(
