@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,11 +124,17 @@ def _unwrap(value, foreign: list) -> str | list:
 
 
 def table_counts() -> dict[str, int]:
-    return {
-        m._meta.db_table: m._base_manager.count()
-        for m in apps.get_models(include_auto_created=True)
-        if m._meta.db_table not in VOLATILE_TABLES
-    }
+    """Every table's rows, in one query: a query a table, twice for each of the
+    thousands of examples, was more than half of this module's time."""
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+        - VOLATILE_TABLES
+    )
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def load_demo_for(code: str, name: str) -> Organisation:
