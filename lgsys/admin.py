@@ -1,5 +1,6 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -111,3 +112,13 @@ if admin.site.is_registered(AccessAttempt):
         login anyway; "delete selected" stays, for those who may delete."""
 
         actions = []
+
+
+# The PDF queue's task rows (django-tasks-db registers an admin for them): their
+# arguments and tracebacks are the worker's business, not staff's; the PDFs' own
+# state is lgsys.pdfs' job row. One admin page fewer to defend.
+if apps.is_installed("django_tasks_db"):
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)

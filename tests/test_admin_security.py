@@ -492,3 +492,11 @@ def test_delete_selected_needs_the_delete_permission(client, world, may_delete):
         },
     )
     assert coordinator.memberships.exists() is not may_delete
+
+
+def test_the_pdf_queues_task_rows_have_no_admin():
+    """django-tasks-db's admin shows task arguments and tracebacks; lgsys
+    unregisters it (the PDFs' state is lgsys.pdfs' own job row)."""
+    from django_tasks_db.models import DBTaskResult
+
+    assert not admin.site.is_registered(DBTaskResult)

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lgsys import demo
-from lgsys.management.commands.loaddemo import DEMO_MODULES
 from lgsys.models import Organisation
+from lgsys.registry import extensions
 from tests.crawl import Field, PageParser, crawl
 
 EXAMPLES_PER_FORM = 12
@@ -139,15 +139,12 @@ def table_counts() -> dict[str, int]:
 
 def load_demo_for(code: str, name: str) -> Organisation:
     """The demo's data for another organisation, so there are foreign ids to try."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
     ctx = demo.DemoContext(
         organisation=demo.ensure(Organisation, {"code": code}, {"name": name})
     )
-    for dotted in DEMO_MODULES:
-        if find_spec(dotted) is not None:
-            import_module(dotted).load(ctx)
+    for extension in extensions():  # the apps' demo loaders, as loaddemo runs them
+        for module in extension.demo:
+            module.load(ctx)
     return ctx.organisation
 
 
