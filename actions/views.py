@@ -176,9 +176,7 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved = form.instance
-        m2m = {
-            name: form.cleaned_data[name] for name in ("risks", "assets")
-        }
+        m2m = {name: form.cleaned_data[name] for name in ("risks", "assets")}
         try:
             if action is None:
                 services.action_create(action=saved, by=request.user, m2m=m2m)
