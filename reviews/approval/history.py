@@ -26,7 +26,19 @@ ORDER = ("history_date", "history_id")
 class ReviewHistoryEntry:
     subject: str
     entry: HistoryEntry
-    text_diff: list[Piece] | None = None  # a section's changed text, word by word
+    # a section's changed text (before, after): compared word by word only for
+    # the rows shown (``with_diffs``), since that is the page's costly part
+    texts: tuple[str, str] | None = None
+    text_diff: list[Piece] | None = None
+
+
+def with_diffs(rows) -> list[ReviewHistoryEntry]:
+    """``rows`` (e.g. one page of them) with their sections' texts compared."""
+    rows = list(rows)
+    for row in rows:
+        if row.texts is not None and row.text_diff is None:
+            row.text_diff = word_diff(*row.texts)
+    return rows
 
 
 def section_label(record) -> str:
@@ -83,12 +95,12 @@ def review_history(review: ManagementReview) -> list[ReviewHistoryEntry]:
     }
     labels = {record.key: section_label(record) for record in sections}
     for entry, before in _entries(sections, ReviewSection, names):
-        record, diff = entry.record, None
+        record, texts = entry.record, None
         if before is not None and record.text != before.text:
-            diff = word_diff(before.text, record.text)
+            texts = (before.text, record.text)
             entry.changes = [c for c in entry.changes if c.field != "text"]
         subject = _("Section %(section)s") % {"section": section_label(record)}
-        rows.append(ReviewHistoryEntry(subject, entry, diff))
+        rows.append(ReviewHistoryEntry(subject, entry, texts))
     for entry, _before in _entries(comments, ReviewComment, names):
         key = entry.record.section_key
         subject = (

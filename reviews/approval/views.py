@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgsys.listing import paginate, querystring_without
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
 from reviews.approval import basis, checks, history, services
@@ -110,10 +111,17 @@ def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The review's own history (its sections' and comments' too), read-only:
     the head reads it without the organisation's whole timeline."""
     review = _review(request, pk)
+    # 50 changes a page: a year's drafting can be thousands of section versions
+    page = paginate(request, history.review_history(review), per_page=50)
     return render(
         request,
         "reviews/approval/history.html",
-        {"review": review, "rows": history.review_history(review)},
+        {
+            "review": review,
+            "rows": history.with_diffs(page.object_list),
+            "page_obj": page,
+            "page_query": querystring_without(request, "page"),
+        },
     )
 
 

@@ -296,3 +296,29 @@ def test_query_count_does_not_grow_with_rows(
     cache.clear()
     with django_assert_num_queries(len(few)):
         assert client.get(f"/KUL/granskning/{large.pk}/{part}/").status_code == 200
+
+
+def test_the_review_history_shows_50_changes_a_page_and_compares_only_those(
+    org, coordinator, head, as_user, monkeypatch
+):
+    from reviews.approval import history
+
+    review = make_review(org, year=2031)
+    for i in range(60):
+        _write(review, "1.2.2", f"Version {i} av texten.", coordinator)
+    compared = []
+    real = history.word_diff
+    monkeypatch.setattr(
+        history, "word_diff", lambda a, b: compared.append(1) or real(a, b)
+    )
+    client = as_user(head)
+    total = len(history.review_history(review))
+    first = client.get(f"/KUL/granskning/{review.pk}/historik/").content.decode()
+    assert first.count('<td class="nowrap">') == 50
+    assert f"Sida 1 av {-(-total // 50)}" in first
+    assert len(compared) == 50  # the 50 shown, each a change of the section's text
+    # newest first: the last version's word, and not the first one's
+    assert '<span class="visually-hidden">Tillagt: </span>59<' in first
+    assert '<span class="visually-hidden">Tillagt: </span>1<' not in first
+    second = client.get(f"/KUL/granskning/{review.pk}/historik/?page=2").content
+    assert second.decode().count('<td class="nowrap">') == total - 50
