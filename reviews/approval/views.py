@@ -112,13 +112,13 @@ def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     the head reads it without the organisation's whole timeline."""
     review = _review(request, pk)
     # 50 changes a page: a year's drafting can be thousands of section versions
-    page = paginate(request, history.review_history(review), per_page=50)
+    page = paginate(request, history.review_history_rows(review), per_page=50)
     return render(
         request,
         "reviews/approval/history.html",
         {
             "review": review,
-            "rows": history.with_diffs(page.object_list),
+            "rows": history.with_diffs(row.build() for row in page.object_list),
             "page_obj": page,
             "page_query": querystring_without(request, "page"),
         },

@@ -312,7 +312,7 @@ def test_the_review_history_shows_50_changes_a_page_and_compares_only_those(
         history, "word_diff", lambda a, b: compared.append(1) or real(a, b)
     )
     client = as_user(head)
-    total = len(history.review_history(review))
+    total = len(history.review_history_rows(review))
     first = client.get(f"/KUL/granskning/{review.pk}/historik/").content.decode()
     assert first.count('<td class="nowrap">') == 50
     assert f"Sida 1 av {-(-total // 50)}" in first
