@@ -149,6 +149,26 @@ class VersionedForm(forms.BaseForm):
         if getattr(self, "_versioned", False) and self.version is None:
             raise ValidationError(self.missing_version_message, code="no_version")
 
+    def _add_reason_field(self) -> None:
+        """Editing a stored record asks for an optional reason
+        (``REASON_FIELD``), which the update service records in the history as
+        the user's words: ``service_kwargs()`` hands it over."""
+        self.fields[REASON_FIELD] = forms.CharField(
+            label=gettext_lazy("Reason"),
+            required=False,
+            max_length=REASON_LENGTH,
+            help_text=gettext_lazy(
+                "Optional: why you make the change, in a few words. Shown in "
+                "the change history."
+            ),
+        )
+
+    def service_kwargs(self) -> dict:
+        """What the update service gets besides the record: the reason given."""
+        if REASON_FIELD not in self.fields:
+            return {}
+        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}
+
     def carry_version(self, current) -> None:
         """After a refused stale edit: the next submit applies the user's version
         over ``current``."""
@@ -170,26 +190,6 @@ class VersionedModelForm(VersionedForm, forms.ModelForm):
         cleaned = super().clean()
         self.check_version()
         return cleaned
-
-    def _add_reason_field(self) -> None:
-        """Editing a stored record asks for an optional reason
-        (``REASON_FIELD``), which the update service records in the history as
-        the user's words: ``service_kwargs()`` hands it over."""
-        self.fields[REASON_FIELD] = forms.CharField(
-            label=gettext_lazy("Reason"),
-            required=False,
-            max_length=REASON_LENGTH,
-            help_text=gettext_lazy(
-                "Optional: why you make the change, in a few words. Shown in "
-                "the change history."
-            ),
-        )
-
-    def service_kwargs(self) -> dict:
-        """What the update service gets besides the record: the reason given."""
-        if REASON_FIELD not in self.fields:
-            return {}
-        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}
 
 
 class OrgModelForm(VersionedModelForm):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lgsys.forms import REASON_FIELD, REASON_LENGTH, VersionedForm
+from lgsys.forms import VersionedForm
 from reviews.models import Finding, ManagementReview
 
 
@@ -42,20 +42,9 @@ class DecisionForm(VersionedForm, forms.Form):
         self._versioned = decision is not None
         self._init_version(decision)
         if decision is not None:
-            self.fields[REASON_FIELD] = forms.CharField(
-                label=_("Reason"),
-                required=False,
-                max_length=REASON_LENGTH,
-                help_text=_(
-                    "Optional: why you make the change, in a few words. Shown in "
-                    "the change history."
-                ),
-            )
+            self._add_reason_field()
 
     def clean(self):
         cleaned = super().clean()
         self.check_version()
         return cleaned
-
-    def service_kwargs(self) -> dict:
-        return {"reason": self.cleaned_data.get(REASON_FIELD, "")}

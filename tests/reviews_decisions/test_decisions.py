@@ -165,3 +165,21 @@ def test_the_plan_shows_the_carry_over_in_a_fixed_number_of_queries(
     many, page = queries()
     assert many == few
     assert "åtgärd 19" in page
+
+
+@pytest.mark.django_db
+def test_changing_a_decision_takes_the_optional_reason(as_user, coordinator, org):
+    first = ManagementReview.objects.create(organisation=org, year=2022)
+    second = ManagementReview.objects.create(organisation=org, year=2023)
+    action = make_action(org)
+    decision = decide(action, first)
+    client = as_user(coordinator)
+    assert "Anledning" in client.get(_url(org, action)).content.decode()
+    response = client.post(
+        _url(org, action),
+        edit_data(decision, review=second.pk, change_reason="Beslutades om"),
+    )
+    assert response.status_code == 302
+    row = DecidedAction.objects.get(action=action).history.latest()
+    assert row.history_change_reason.startswith("action_decision_changed")
+    assert "Beslutades om" in row.history_change_reason
