@@ -267,7 +267,7 @@ def load(ctx: DemoContext) -> None:
     normative = {
         name: ensure(
             NormativeClassification,
-            {"name": name},
+            {"municipality": org.city, "name": name},
             {"description": d, "k": k, "r": r, "t": t, "s": s},
         )
         for name, d, k, r, t, s in NORMATIVE

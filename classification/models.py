@@ -274,12 +274,30 @@ class NormativeClassification(models.Model):
     """A city-wide classification of a common information type, managed by
     superusers; organisations adopt it instead of classifying the same again."""
 
-    name = models.CharField(_("information type"), max_length=200, unique=True)
+    municipality = models.ForeignKey(
+        "lgsys.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="normative_classifications",
+        verbose_name=_("municipality"),
+        help_text=_("The city that sets it; it applies to the city's organisations."),
+    )
+    name = models.CharField(_("information type"), max_length=200)
     description = BoundedTextField(_("description"), blank=True)
     k = models.PositiveSmallIntegerField(_("confidentiality"))
     r = models.PositiveSmallIntegerField(_("integrity"))
     t = models.PositiveSmallIntegerField(_("availability"))
     s = models.PositiveSmallIntegerField(_("traceability"), null=True, blank=True)
+    retired_on = models.DateField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A retired normative classification is no longer offered; the "
+            "classifications that followed it keep their values."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -287,6 +305,11 @@ class NormativeClassification(models.Model):
         ordering = ["name"]
         verbose_name = _("normative classification")
         verbose_name_plural = _("normative classifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="one_normative_per_city_name"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({krt(self.k, self.r, self.t, self.s)})"

@@ -14,7 +14,7 @@ from django.core.management.base import OutputWrapper
 from django.db.models import Model
 from django.utils import timezone
 
-from lgsys.models import Membership, Organisation, Role
+from lgsys.models import Membership, Municipality, Organisation, Role
 
 DEMO_PASSWORD = "lgsys-demo"
 DEMO_REASON = "demodata"
@@ -103,6 +103,11 @@ def load(ctx: DemoContext) -> None:
 DEMO_LOGO = Path(__file__).parent / "demo_data" / "vapen.svg"
 
 
+def city() -> Municipality:
+    """Stockholms stad, the city level above the demo's organisations."""
+    return ensure(Municipality, {"code": "STH"}, {"name": "Stockholms stad"})
+
+
 def organisation() -> Organisation:
     return ensure(
         Organisation,
@@ -111,6 +116,7 @@ def organisation() -> Organisation:
             "name": "Kulturförvaltningen",
             "kind": Organisation.Kind.FORVALTNING,
             "municipality": "Stockholms stad",
+            "city": city(),
             "logo": DEMO_LOGO.read_bytes(),
             "logo_type": "image/svg+xml",
         },

@@ -47,6 +47,64 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 
 
+class CityRole(models.TextChoices):
+    """The city level's roles (issue 21): above the organisations, never in them."""
+
+    CISO = "stad_ansvarig", _("City information security officer")
+    AUDITOR = "stad_revisor", _("City auditor")
+
+
+class CityCapability(models.TextChoices):
+    """What a city role may do; the city gate checks these by name."""
+
+    VIEW = "city_view", _("See every organisation's figures and decided reviews")
+    EDIT = (
+        "city_edit",
+        _("Onboard organisations and keep the normative classifications"),
+    )
+    VIEW_HISTORY = "city_history", _("Browse the city level's change history")
+
+
+CITY_ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    CityRole.CISO: frozenset(
+        {CityCapability.VIEW, CityCapability.EDIT, CityCapability.VIEW_HISTORY}
+    ),
+    CityRole.AUDITOR: frozenset({CityCapability.VIEW, CityCapability.VIEW_HISTORY}),
+}
+
+READ_ONLY_CITY_ROLES = frozenset({CityRole.AUDITOR})
+
+
+class Municipality(models.Model):
+    """The city or municipality above its organisations (Stockholms stad →
+    Kulturförvaltningen, Idrottsförvaltningen, …): it owns the normative
+    classifications and sees its organisations side by side."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{ORG_CODE_REGEX}$",
+                _("2–10 capital letters or digits, starting with a letter, e.g. STH."),
+            )
+        ],
+        help_text=_("Short code, used in the city level's addresses, e.g. STH."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         FORVALTNING = "forvaltning", _("Administration (förvaltning)")
@@ -73,6 +131,15 @@ class Organisation(models.Model):
         max_length=200,
         default="Stockholms stad",
         help_text=_("Printed in the report's letterhead."),
+    )
+    city = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("city"),
+        help_text=_("The municipality whose city level sees this organisation."),
     )
     plan_deadline = models.DateField(
         _("verksamhetsplan deadline"),
@@ -162,6 +229,117 @@ class Membership(models.Model):
     @property
     def read_only(self) -> bool:
         return self.role in READ_ONLY_ROLES
+
+
+class CityMembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's city memberships with their municipalities, in one query."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user, user__is_active=True).select_related(
+            "municipality"
+        )
+
+
+class CityMembership(models.Model):
+    """A user's role at the city level of one municipality."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="city_memberships",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CityRole.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Job title as printed, e.g. stadens informationssäkerhetsansvarig."
+        ),
+    )
+
+    objects = CityMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["municipality__name", "user__last_name", "user__first_name"]
+        verbose_name = _("city membership")
+        verbose_name_plural = _("city memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="one_role_per_city"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return CITY_ROLE_CAPABILITIES.get(self.role, frozenset())
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def read_only(self) -> bool:
+        return self.role in READ_ONLY_CITY_ROLES
+
+
+class Invitation(models.Model):
+    """A one-time link that makes whoever opens it (and sets a password) a member
+    of an organisation with a role. Only the token's SHA-256 is stored; the link
+    expires and works once."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail"), max_length=254)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    token_hash = models.CharField(
+        _("token's hash"), max_length=64, unique=True, editable=False
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from lgsys.models import Capability, Membership
+from lgsys.models import Capability, CityCapability, CityMembership, Membership
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -83,3 +83,50 @@ def get_object_for_org(
     return get_object_or_404(
         queryset.filter(organisation=request.organisation), **lookup
     )
+
+
+def resolve_city_membership(request: HttpRequest, city_code: str) -> CityMembership:
+    """The user's city membership of the municipality with this code, or 404."""
+    membership = (
+        CityMembership.objects.for_user(request.user)
+        .filter(municipality__code=city_code)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such city")
+    return membership
+
+
+def city_view(capability: str = CityCapability.VIEW) -> Callable:
+    """The city level's gate, as :func:`organisation_view` for organisations:
+    decorate a view taking ``city_code`` (URLs ``/stad/<city_code>/...``); the view
+    receives ``request`` with ``request.city`` (the Municipality) and
+    ``request.city_membership`` set. Not a member of that city: 404; the role
+    lacks the capability: 403; a read-only role (stadens revisor) sending an
+    unsafe method: 403.
+
+    A city membership never opens an organisation's pages: those stay behind
+    :func:`organisation_view`, which asks for an organisation membership.
+    """
+    wanted = (capability,) if isinstance(capability, str) else tuple(capability)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def gated(request: HttpRequest, city_code: str, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            membership = resolve_city_membership(request, city_code)
+            if request.method not in SAFE_METHODS and membership.read_only:
+                raise PermissionDenied
+            if not any(membership.can(c) for c in wanted):
+                raise PermissionDenied
+            request.city_membership = membership
+            request.city = membership.municipality
+            return view(request, *args, **kwargs)
+
+        gated.lgsys_city_gate = wanted
+        return gated
+
+    return decorator
