@@ -9,7 +9,10 @@ names of its hook modules:
   the organisation's dashboard) and/or ``todo(membership) -> list[TodoItem]``
   (what waits for this member, "Att göra");
 - ``org_urls``: ``(segment, urlconf)`` pairs included under ``/<org>/``;
-  ``root_urls``: the same at the site's root;
+  ``city_urls``: the same under the city level's ``/stad/<city>/`` (views
+  gated by ``lgsys.permissions.city_view``); ``root_urls``: at the site's root;
+- ``city_menu``: modules with ``items(city_membership) -> list[MenuItem]``, the
+  app's links in the city level's navigation;
 - ``pages``: modules that add to the pages of an app below, which does not know
   them: ``panels_for(page, membership, **context) -> list[Panel]`` (the review
   that decided an action, on the action's page) and, optionally,
@@ -40,6 +43,8 @@ class Extension:
     menu: tuple[ModuleType, ...] = ()
     dashboard: tuple[ModuleType, ...] = ()
     org_urls: tuple[tuple[str, str], ...] = ()
+    city_urls: tuple[tuple[str, str], ...] = ()
+    city_menu: tuple[ModuleType, ...] = ()
     root_urls: tuple[tuple[str, str], ...] = ()
     demo: tuple[ModuleType, ...] = ()
     demo_last: tuple[ModuleType, ...] = ()
@@ -57,6 +62,8 @@ def register(
     menu=(),
     dashboard=(),
     org_urls=(),
+    city_urls=(),
+    city_menu=(),
     root_urls=(),
     demo=(),
     demo_last=(),
@@ -69,7 +76,7 @@ def register(
     def load(names) -> tuple[ModuleType, ...]:
         return tuple(import_module(name) for name in names)
 
-    for _segment, urlconf in (*org_urls, *root_urls):
+    for _segment, urlconf in (*org_urls, *city_urls, *root_urls):
         import_module(urlconf)  # a broken URLconf fails at start, not at a request
     extension = Extension(
         name=config.name,
@@ -77,6 +84,8 @@ def register(
         menu=load(menu),
         dashboard=load(dashboard),
         org_urls=tuple(org_urls),
+        city_urls=tuple(city_urls),
+        city_menu=load(city_menu),
         root_urls=tuple(root_urls),
         demo=load(demo),
         demo_last=load(demo_last),
@@ -126,6 +135,15 @@ def menu_items(membership) -> list[MenuItem]:
         for extension in extensions()
         for module in extension.menu
         for item in module.items(membership)
+    ]
+
+
+def city_menu_items(city_membership) -> list[MenuItem]:
+    return [
+        item
+        for extension in extensions()
+        for module in extension.city_menu
+        for item in module.items(city_membership)
     ]
 
 

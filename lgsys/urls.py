@@ -53,6 +53,20 @@ urlpatterns = [
         for segment, urlconf in extension.root_urls
     ),
     path("profil/", include("lgsys.profile.urls")),
+    # The city level (issue 21): above the organisations, gated by city_view.
+    path(
+        "stad/<org:city_code>/",
+        include(
+            [
+                path("", include("lgsys.city.urls")),
+                *(
+                    path(segment, include(urlconf))
+                    for extension in extensions()
+                    for segment, urlconf in extension.city_urls
+                ),
+            ]
+        ),
+    ),
     path(
         "<org:org_code>/",
         include(

@@ -1,0 +1,1 @@
+"""The city level (issue 21): the municipality above its organisations."""
