@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from lgsys.history_indexes import history_indexes
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -521,6 +523,8 @@ def organisations_to_cities(apps, schema_editor):
             organisation.save(update_fields=["city"])
 
 
-Migration.operations.append(
-    migrations.RunPython(organisations_to_cities, migrations.RunPython.noop)
-)
+Migration.operations += [
+    migrations.RunPython(organisations_to_cities, migrations.RunPython.noop),
+    # The history browser's indexes (an invitation is the organisation's record).
+    *history_indexes("lgsys_historicalinvitation"),
+]
