@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import MAX_YEAR, MIN_YEAR, Action, ActionArea, ActionStatus
 from lgsys.forms import OrgModelForm, VersionedForm
+from lgsys.pickers import MultiPicker
 
 
 class ActionAreaForm(OrgModelForm):
@@ -32,6 +33,8 @@ class ActionForm(OrgModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
+            "risks": MultiPicker("risk"),
+            "assets": MultiPicker("asset"),
             "done_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_year": forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR}),
             "end_year": forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR}),

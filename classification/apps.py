@@ -27,4 +27,5 @@ class ClassificationConfig(AppConfig):
             demo=["classification.demo"],
             seeders=["classification.seed"],
             as_of=["classification.asof"],
+            pickers=["classification.pickers"],
         )

@@ -21,6 +21,7 @@ from lgsys.crud import FilterForm
 from lgsys.display import member_label, members
 from lgsys.forms import CHOOSE, REASON_FIELD, OrgModelForm, SafeModelChoiceField
 from lgsys.models import Capability
+from lgsys.pickers import MultiPicker, Picker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # "Due for review": the classification's next review within this many days.
@@ -58,6 +59,7 @@ class AssetForm(OrgModelForm):
             "prioritised",
             "status",
         ]
+        widgets = {"systems": MultiPicker("system")}
         widgets = {"description": _text()}
 
     def __init__(self, *args, membership=None, **kwargs):
@@ -108,6 +110,7 @@ class ClassificationForm(OrgModelForm):
             "notes",
         ]
         widgets = {
+            "asset": Picker("asset"),
             "classified_on": DATE,
             "next_review": DATE,
             "participants": _text(2),
@@ -139,6 +142,7 @@ class ClassificationForm(OrgModelForm):
             self.fields["asset"].queryset = self.fields["asset"].queryset.filter(
                 owner_user=membership.user
             )
+            self.fields["asset"].widget.own_only = True
         # A normative classification the asset's name calls for (not the one
         # it already follows), preselected on a new classification.
         self.proposed = self._proposed_normative()
@@ -210,6 +214,7 @@ class RiskForm(OrgModelForm):
         ]
         widgets = {
             "description": _text(),
+            "assets": MultiPicker("asset"),
             "identified_on": DATE,
             "next_review": DATE,
         }
@@ -247,7 +252,7 @@ class ThresholdAnalysisForm(OrgModelForm):
             "dpia_status",
             "dpia_on",
         ]
-        widgets = {"analysed_on": DATE, "dpia_on": DATE}
+        widgets = {"asset": Picker("asset"), "analysed_on": DATE, "dpia_on": DATE}
 
 
 # Filters -----------------------------------------------------------------------
@@ -309,7 +314,9 @@ def _today():
 
 class ClassificationFilters(FilterForm):
     asset = forms.ModelChoiceField(
-        label=_("Information asset"), queryset=InformationAsset.objects.all()
+        label=_("Information asset"),
+        queryset=InformationAsset.objects.all(),
+        widget=Picker("asset"),
     )
     normative = forms.ModelChoiceField(
         label=_("Normative classification"),

@@ -27,6 +27,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lgsys import pickers
 from lgsys.audit.sources import register_detail_url
 from lgsys.display import person, title_of
 from lgsys.exports import FORMATS, export_response
@@ -61,6 +62,7 @@ class FilterForm(forms.Form):
             if queryset is not None and hasattr(queryset.model, "organisation_id"):
                 f.queryset = queryset.filter(organisation=organisation)
         label_empty_choices(self, _("All"))  # a filter left empty shows all
+        pickers.bind(self, organisation, empty_label=_("All"))
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         if not self.is_valid():

@@ -19,6 +19,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy
 
+from lgsys import pickers
 from lgsys.display import member_label, members
 from lgsys.services import version_from_token, version_token
 
@@ -204,6 +205,7 @@ class OrgModelForm(VersionedModelForm):
             self.instance.organisation = organisation
         limit_choices(self, organisation)
         label_empty_choices(self, CHOOSE)
+        pickers.bind(self, organisation)
 
     def _get_validation_exclusions(self):
         # Validate uniqueness per organisation (e.g. one review per year) here,

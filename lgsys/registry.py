@@ -17,6 +17,8 @@ names of its hook modules:
   them: ``panels_for(page, membership, **context) -> list[Panel]`` (the review
   that decided an action, on the action's page) and, optionally,
   ``defaults_for(page, membership) -> dict`` (the plan's default review year);
+- ``pickers``: modules with ``SOURCES: list[lgsys.pickers.PickerSource]``, the
+  registers a form's search-as-you-type picker can choose from;
 - ``as_of``: modules with ``REGISTERS: list[lgsys.audit.asof.Register]``, the
   app's registers on the history's "the register as it was" page;
 - ``demo`` (and ``demo_last``, run after the demo's history is dated): modules
@@ -51,6 +53,7 @@ class Extension:
     seeders: tuple[ModuleType, ...] = ()
     pages: tuple[ModuleType, ...] = ()
     as_of: tuple[ModuleType, ...] = ()
+    pickers: tuple[ModuleType, ...] = ()
 
 
 _EXTENSIONS: dict[str, Extension] = {}
@@ -70,6 +73,7 @@ def register(
     seeders=(),
     pages=(),
     as_of=(),
+    pickers=(),
 ) -> Extension:
     """Register the app of ``config`` (an AppConfig) with its hook modules."""
 
@@ -92,6 +96,7 @@ def register(
         seeders=load(seeders),
         pages=load(pages),
         as_of=load(as_of),
+        pickers=load(pickers),
     )
     _EXTENSIONS[config.name] = extension
     return extension

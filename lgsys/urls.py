@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
-from lgsys import views
+from lgsys import pickers, views
 from lgsys.forms import LoginForm
 from lgsys.models import ORG_CODE_REGEX
 from lgsys.registry import extensions
@@ -80,6 +80,7 @@ urlpatterns = [
                 path("historik/", include("lgsys.audit.urls")),
                 path("verksamhetsplan/", include("lgsys.todo.urls")),
                 path("brevhuvud/", include("lgsys.letterhead.urls")),
+                path("valj/<slug:source>/", pickers.pick, name="pick"),
             ]
         ),
     ),

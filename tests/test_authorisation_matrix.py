@@ -42,6 +42,11 @@ MATRIX: dict[str, Entry] = {
     ),
     # The organisation's pages
     "dashboard": Entry(get=READ),
+    # A picker's search (lgsys/pickers.py): every member reads the names.
+    "pick": Entry(
+        get=READ,
+        kwargs=lambda org, users: {"source": "asset", "?name": "asset", "?q": "a"},
+    ),
     "reviews:archived_pdf": Entry(
         get=READ,
         kwargs=lambda org, users: {"pk": _archive(org, users).pk},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lgsys.crud import FilterForm
 from lgsys.forms import OrgModelForm
+from lgsys.pickers import MultiPicker
 from reviews.models import (
     AccessRequest,
     ContextChange,
@@ -121,6 +122,7 @@ class IncidentForm(DatesInTheYears, OrgModelForm):
             "ended_at": DATETIME,
             "reported_to_imy_at": DATETIME,
             "effectiveness_checked_on": DATE,
+            "assets": MultiPicker("asset"),
             **{
                 name: _text()
                 for name in (

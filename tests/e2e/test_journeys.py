@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from actions.models import ActionArea
+from actions.models import Action, ActionArea
 from classification.models import Classification
 from lgsys.models import Role
 from lgsys.services import version_of
@@ -97,7 +97,11 @@ def _coordinator_journey(page, live_server, kul, review):
     expect(page.get_by_role("heading", level=1)).to_have_text(ASSET)
     # Its classification.
     page.goto(f"{base}/register/klassningar/ny/")
-    page.locator("#id_asset").select_option(label=ASSET)
+    # The asset is found by typing part of its name (a picker, not a select of
+    # the whole register).
+    page.locator("#id_asset_search").fill(ASSET.split()[0])
+    page.locator("#id_asset_results").get_by_label(ASSET).check()
+    expect(page.locator("#id_asset_chosen")).to_contain_text(ASSET)
     page.locator("#id_classified_on").fill("2025-03-10")
     page.locator("#id_k").select_option(index=2)
     page.locator("#id_r").select_option(index=2)
@@ -124,11 +128,19 @@ def _coordinator_journey(page, live_server, kul, review):
     page.locator("#id_area").select_option(label="Styrning och ledning")
     page.locator("#id_text").fill("Utbilda informationsägarna i klassning")
     page.locator("#id_start_year").fill("2026")
+    page.locator("#id_risks_search").fill("obehörig åtkomst")
+    page.locator("#id_risks_results").get_by_label(
+        "Obehörig åtkomst till kunduppgifter"
+    ).check()
     page.get_by_role("button", name="Spara").click()
     page.goto(f"{base}/atgarder/")
     expect(page.locator("main")).to_contain_text(
         "Utbilda informationsägarna i klassning"
     )
+    action = Action.objects.get(text="Utbilda informationsägarna i klassning")
+    assert [r.title for r in action.risks.all()] == [
+        "Obehörig åtkomst till kunduppgifter"
+    ]
     # The narrative, seen in the preview.
     _section_form(page, live_server, kul, review, NARRATIVE)
     page.goto(f"{base}/granskning/{review.pk}/forhandsgranskning/")
@@ -301,11 +313,19 @@ def test_the_coordinator_journey_by_keyboard_alone(
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(ASSET)
 
-    # Its classification: a select takes the first letters of its option, typed.
+    # Its classification: the asset is searched for, its match ticked with the
+    # space bar; a select takes the first letters of its option, typed.
     page.goto(f"{live_server.url}/KUL/register/klassningar/")
     _press(page, _by_text(r"^Ny$"), r"/ny/$")
+    _tab_to(page, _by_id("id_asset_search"))
+    keys.type("Bok")
+    expect(page.locator("#id_asset_results")).to_contain_text(ASSET)
+    keys.press("Tab")  # the first match follows the search box
+    label = "() => document.activeElement.closest('label').innerText.trim()"
+    assert page.evaluate(label) == ASSET
+    keys.press("Space")
+    expect(page.locator("#id_asset_chosen")).to_contain_text(ASSET)
     for field, typed in (
-        ("id_asset", "Bok"),
         ("id_k", "2"),
         ("id_r", "2"),
         ("id_t", "1"),
