@@ -152,6 +152,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
             Provider.SAML,
             Reason.REPLAY,
             f"assertion {answer['assertion_id']}",
+            user=_known(Provider.SAML, answer["subject"]),
             username=answer["subject"],
         )
     return redirect("sso:saml_done", handoff=row.handoff)
@@ -174,6 +175,7 @@ def saml_done(request: HttpRequest, handoff: str) -> HttpResponse:
             Provider.SAML,
             Reason.BAD_STATE,
             f"InResponseTo {row.in_response_to or '–'}",
+            user=_known(Provider.SAML, row.subject),
             username=row.subject,
         )
     found = services.Claims(
@@ -250,6 +252,17 @@ def _step_up_answer(request, claims: services.Claims, flow: dict) -> HttpRespons
         )
     sso_stepup.remember(request, user=user, auth_time=claims.auth_time)
     return redirect(flow.get("next") or settings.LOGIN_REDIRECT_URL)
+
+
+def _known(provider: str, subject: str):
+    """The user a subject the identity provider vouched for is, if any: a refusal
+    for them is recorded in their organisations, for its auditors."""
+    identity = (
+        Identity.objects.select_related("user")
+        .filter(provider=provider, subject=subject)
+        .first()
+    )
+    return identity.user if identity else None
 
 
 def _refused(request, provider, reason, detail="", user=None, username=""):

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from lgsys.models import Membership, Role, SecurityEvent
 from lgsys.sso import services as sso_services
 from lgsys.sso.models import Provider
+from reviews.models import ReviewStatus
 from tests.factories import make_organisation, make_user
 from tests.sso.idps import (  # noqa: F401  (the session fixtures)
     GROUP_IDR_AUDITOR,
@@ -94,3 +95,145 @@ def test_a_saml_login_lands_on_the_mapped_organisation_and_role(page, live_serve
     membership = Membership.objects.get(user=user)
     assert (membership.organisation.code, membership.role) == ("IDR", Role.AUDITOR)
     assert _events(Kind.SSO_LOGIN, user=user, organisation__code="IDR")
+
+
+def test_a_person_in_no_mapped_group_gets_the_help_page(page, live_server, sso):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (OpenID Connect)").click()
+    _idp_login(page, "olle")
+    expect(page.locator("h1")).to_have_text("Ingen roll i lgsys ännu")
+    expect(page.locator("main")).to_contain_text("Olle Ogrupperad")
+    expect(page.locator("main")).to_contain_text("informationssäkerhetssamordnare")
+    user = get_user_model().objects.get(email="olle@stad.example")
+    assert not Membership.objects.filter(user=user).exists()
+    [event] = _events(Kind.SSO_FAILED, user=user)
+    assert (event.reason, event.organisation) == (Reason.UNMAPPED, None)
+    # not logged in: the organisation pages send to the login page
+    page.goto(f"{live_server.url}/")
+    assert "/logga-in/" in page.url
+
+
+@pytest.fixture
+def submitted_review(sso):
+    from django.utils import timezone
+
+    from reviews.approval import services as approval
+    from reviews.report.services import review_create
+    from tests.factories import make_member
+    from tests.reviews_report.factories import fill_required
+
+    kul, _idr = sso
+    coordinator = make_member(kul, Role.COORDINATOR, make_user("lokal-samordnare"))
+    review = review_create(
+        organisation=kul, year=timezone.localdate().year, by=coordinator
+    )
+    fill_required(review, by=coordinator)
+    approval.review_submit(review=review, by=coordinator)
+    return review
+
+
+def test_the_head_approves_after_a_forced_new_login(
+    page, live_server, submitted_review
+):
+    from django.utils import timezone
+
+    review = submitted_review
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (OpenID Connect)").click()
+    _idp_login(page, "karin")
+    page.wait_for_url(re.compile(r"/KUL/$"))
+    page.goto(f"{live_server.url}/KUL/granskning/{review.pk}/besluta/")
+    # no password field for a session from the IdP: the IdP is asked again
+    expect(page.locator("#id_password")).to_have_count(0)
+    page.get_by_role("link", name="Bekräfta med stadens konto").click()
+    # the provider asks for the password again (prompt=login, max_age=0)
+    expect(page.locator("h1")).to_have_text("Test-IdP: logga in")
+    _idp_login(page, "karin")
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/besluta/$"))
+    expect(page.locator("main")).to_contain_text("Du loggade in på nytt")
+    page.get_by_role("button", name="Besluta", exact=True).click()
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/$"))
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
+    head = get_user_model().objects.get(email="karin@stad.example")
+    assert review.decided_by == head
+    age = timezone.now() - review.decided_authenticated_at
+    assert 0 <= age.total_seconds() < 120
+    assert _events(Kind.SSO_STEP_UP_OK, user=head, organisation=review.organisation)
+
+
+@pytest.mark.parametrize(
+    ("username", "reason"),
+    [("forfalskad", Reason.BAD_SIGNATURE), ("felmottagare", Reason.WRONG_AUDIENCE)],
+)
+def test_a_bad_saml_assertion_is_refused_with_a_security_event(
+    page, live_server, sso, username, reason
+):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (SAML)").click()
+    _idp_login(page, username)
+    expect(page.locator("h1")).to_have_text("Inloggningen nekades")
+    expect(page.locator("main")).to_contain_text(str(Reason(reason).label))
+    [event] = _events(Kind.SSO_FAILED)
+    assert event.reason == reason
+    assert event.organisation is None and event.user is None
+    assert not get_user_model().objects.filter(email__startswith=username).exists()
+
+
+def test_an_expired_oidc_token_is_refused(page, live_server, sso):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (OpenID Connect)").click()
+    _idp_login(page, "utgangen")
+    expect(page.locator("h1")).to_have_text("Inloggningen nekades")
+    expect(page.locator("main")).to_contain_text("utgången")
+    [event] = _events(Kind.SSO_FAILED)
+    assert event.reason == Reason.EXPIRED
+    assert not get_user_model().objects.filter(email="utgangen@stad.example").exists()
+
+
+def test_an_expired_saml_assertion_is_refused(page, live_server, sso):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (SAML)").click()
+    _idp_login(page, "gammal")
+    expect(page.locator("h1")).to_have_text("Inloggningen nekades")
+    [event] = _events(Kind.SSO_FAILED)
+    assert event.reason == Reason.EXPIRED
+    assert "too old" in event.detail
+
+
+def test_a_replayed_saml_assertion_is_refused(page, live_server, sso):
+    posted = []
+    page.on(
+        "request",
+        lambda r: (
+            posted.append(r.post_data) if r.url.endswith("/sso/saml/acs/") else None
+        ),
+    )
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (SAML)").click()
+    _idp_login(page, "sara")
+    page.wait_for_url(re.compile(r"/IDR/$"))
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(re.compile(r"/logga-(in|ut)/"))
+    assert len(posted) == 1
+    # the same signed answer posted again, as an attacker who caught it would
+    page.evaluate(
+        """([action, body]) => {
+            const form = document.createElement("form");
+            form.method = "post";
+            form.action = action;
+            for (const [name, value] of new URLSearchParams(body)) {
+                const input = document.createElement("input");
+                input.type = "hidden"; input.name = name; input.value = value;
+                form.appendChild(input);
+            }
+            document.body.appendChild(form);
+            form.submit();
+        }""",
+        [f"{live_server.url}/sso/saml/acs/", posted[0]],
+    )
+    expect(page.locator("h1")).to_have_text("Inloggningen nekades")
+    [event] = _events(Kind.SSO_FAILED)
+    assert event.reason == Reason.REPLAY
+    # the person is known: the event is in their organisation, for its auditors
+    assert event.organisation.code == "IDR"

@@ -9,10 +9,13 @@ bad answer on purpose: ``forfalskad`` an assertion changed after signing,
 that expired half an hour ago.
 """
 
+import contextlib
+import datetime
 import html
 import json
 import secrets
 import sys
+import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -20,7 +23,7 @@ from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, time_util
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
@@ -29,9 +32,36 @@ from saml2.server import Server
 PASSWORD_CLASS = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 TAMPERED, WRONG_AUDIENCE, EXPIRED = "forfalskad", "felmottagare", "gammal"
 OTHER_SP = "https://annan-tjanst.example/saml"
+_clock_lock = threading.Lock()
 
 
-def idp_config(config: dict, base: str, lifetime_minutes: int) -> dict:
+@contextlib.contextmanager
+def clock_back(seconds: int):
+    """pysaml2's clock set back: an answer made now reads as made ``seconds``
+    ago (issued, valid from and valid until, all in the past)."""
+
+    class PastDatetime(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.now(tz) - datetime.timedelta(seconds=seconds)
+
+    class PastTime:
+        def __getattr__(self, name):
+            return getattr(time, name)
+
+        @staticmethod
+        def gmtime(secs=None):
+            return time.gmtime(time.time() - seconds if secs is None else secs)
+
+    with _clock_lock:
+        time_util.datetime, time_util.time = PastDatetime, PastTime()
+        try:
+            yield
+        finally:
+            time_util.datetime, time_util.time = datetime.datetime, time
+
+
+def idp_config(config: dict, base: str) -> dict:
     return {
         "entityid": f"{base}/idp",
         "xmlsec_binary": "/usr/bin/xmlsec1",
@@ -48,7 +78,7 @@ def idp_config(config: dict, base: str, lifetime_minutes: int) -> dict:
                 },
                 "policy": {
                     "default": {
-                        "lifetime": {"minutes": lifetime_minutes},
+                        "lifetime": {"minutes": 15},
                         "attribute_restrictions": None,
                         "name_form": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
                     }
@@ -65,19 +95,19 @@ class IdP:
         self.base = f"http://127.0.0.1:{port}"
         self.users = {u["username"]: u for u in config["users"]}
         self.sessions: dict[str, tuple[str, int]] = {}  # cookie -> (user, when)
-        self._servers: dict[int, Server] = {}
+        self._server: Server | None = None
 
-    def server(self, lifetime: int = 15) -> Server:
+    def server(self) -> Server:
         # Made at the first request: the SP's metadata is read from lgsys then.
-        if lifetime not in self._servers:
+        if self._server is None:
             cfg = IdPConfig()
-            cfg.load(idp_config(self.config, self.base, lifetime))
-            self._servers[lifetime] = Server(config=cfg)
-        return self._servers[lifetime]
+            cfg.load(idp_config(self.config, self.base))
+            self._server = Server(config=cfg)
+        return self._server
 
     def metadata(self) -> str:
         cfg = IdPConfig()
-        conf = idp_config(self.config, self.base, 15)
+        conf = idp_config(self.config, self.base)
         conf["metadata"] = {}
         cfg.load(conf)
         return str(entity_descriptor(cfg))
@@ -131,8 +161,7 @@ class IdP:
 
     def _answer(self, start_response, saml_request, username, authn_at, cookie=None):
         user = self.users[username]
-        lifetime = -30 if username == EXPIRED else 15
-        server = self.server(lifetime)
+        server = self.server()
         request = server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT)
         args = server.response_args(request.message, [BINDING_HTTP_POST])
         if username == WRONG_AUDIENCE:
@@ -143,15 +172,20 @@ class IdP:
             "sn": [user["last_name"]],
             "groups": user["groups"],
         }
-        response = server.create_authn_response(
-            identity,
-            userid=username,
-            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"saml-{username}"),
-            authn={"class_ref": PASSWORD_CLASS, "authn_instant": authn_at},
-            sign_assertion=True,
-            sign_response=False,
-            **args,
-        )
+        # The expired answer: made 40 minutes ago, valid for 15.
+        clock = clock_back(2400) if username == EXPIRED else contextlib.nullcontext()
+        with clock:
+            response = server.create_authn_response(
+                identity,
+                userid=username,
+                name_id=NameID(
+                    format=NAMEID_FORMAT_PERSISTENT, text=f"saml-{username}"
+                ),
+                authn={"class_ref": PASSWORD_CLASS, "authn_instant": authn_at},
+                sign_assertion=True,
+                sign_response=False,
+                **args,
+            )
         xml = str(response)
         if username == TAMPERED:
             # A group added after signing: the digest no longer matches.
