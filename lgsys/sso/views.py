@@ -296,7 +296,6 @@ def stepup(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
-@login_not_required
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     """End the lgsys session; a session from the identity provider is offered
