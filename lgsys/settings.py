@@ -189,8 +189,11 @@ LGSYS_SSO_SAML = (
     else None
 )
 # The address lgsys is reached at (https://lgsys.stad.se), for the redirect and
-# ACS URLs the identity provider is given; empty: taken from the request.
-LGSYS_SSO_BASE_URL = os.environ.get("LGSYS_SSO_BASE_URL", "").rstrip("/")
+# ACS URLs the identity provider is given; LGSYS_BASE_URL when that is set, else
+# taken from the request.
+LGSYS_SSO_BASE_URL = (
+    os.environ.get("LGSYS_SSO_BASE_URL") or os.environ.get("LGSYS_BASE_URL") or ""
+).rstrip("/")
 # Who to ask for a role, on the page an SSO user without a mapped group sees.
 LGSYS_SSO_HELP_CONTACT = os.environ.get("LGSYS_SSO_HELP_CONTACT", "")
 # Who may still log in with a local password: "all" (the demo) or "superusers"

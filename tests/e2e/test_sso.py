@@ -70,7 +70,10 @@ def _events(kind, **filters):
 
 
 def test_an_oidc_login_lands_on_the_mapped_organisation_and_role(
-    page, live_server, sso
+    page,
+    live_server,
+    sso,
+    oidc_idp,  # noqa: F811
 ):
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_role("link", name="Logga in med stadens konto (OpenID Connect)").click()
@@ -83,6 +86,15 @@ def test_an_oidc_login_lands_on_the_mapped_organisation_and_role(
     assert (membership.organisation.code, membership.role) == ("KUL", Role.COORDINATOR)
     assert _events(Kind.SSO_LOGIN, user=user, organisation__code="KUL")
     assert _events(Kind.SSO_MEMBERSHIP, user=user, organisation__code="KUL")
+    # logging out ends lgsys's session and offers the provider's own logout
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.locator("h1")).to_have_text("Du är utloggad från lgsys")
+    idp_logout = page.get_by_role("link", name="Logga ut från stadens konto också")
+    assert idp_logout.get_attribute("href").startswith(
+        f"{oidc_idp['base']}/o/logout/?id_token_hint="
+    )
+    page.goto(f"{live_server.url}/KUL/")
+    assert "/logga-in/" in page.url
 
 
 def test_a_saml_login_lands_on_the_mapped_organisation_and_role(page, live_server, sso):
