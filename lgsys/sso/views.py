@@ -2,6 +2,7 @@
 logout. Every refusal is a security event with its reason (services)."""
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login, logout
@@ -43,7 +44,7 @@ class LoginView(auth_views.LoginView):
 
 def _login_url(name: str, next_url: str) -> str:
     url = reverse(f"sso:{name}_login")
-    return f"{url}?next={next_url}" if next_url else url
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def _safe_next(request, value: str | None) -> str:

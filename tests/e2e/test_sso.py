@@ -18,6 +18,7 @@ from reviews.models import ReviewStatus
 from tests.factories import make_organisation, make_user
 from tests.sso.idps import (  # noqa: F401  (the session fixtures)
     GROUP_IDR_AUDITOR,
+    GROUP_IDR_HEAD,
     GROUP_KUL_COORDINATOR,
     GROUP_KUL_HEAD,
     PASSWORD,
@@ -47,6 +48,7 @@ def sso(settings, oidc_idp, saml_idp, orgs):  # noqa: F811
         (Provider.OIDC, GROUP_KUL_COORDINATOR, kul, Role.COORDINATOR, "samordnare"),
         (Provider.OIDC, GROUP_KUL_HEAD, kul, Role.HEAD, "förvaltningschef"),
         (Provider.SAML, GROUP_IDR_AUDITOR, idr, Role.AUDITOR, "revisor"),
+        (Provider.SAML, GROUP_IDR_HEAD, idr, Role.HEAD, "förvaltningschef"),
     ]:
         sso_services.group_mapping_create(
             provider=provider,
@@ -125,8 +127,7 @@ def test_a_person_in_no_mapped_group_gets_the_help_page(page, live_server, sso):
     assert "/logga-in/" in page.url
 
 
-@pytest.fixture
-def submitted_review(sso):
+def _submitted(org):
     from django.utils import timezone
 
     from reviews.approval import services as approval
@@ -134,14 +135,20 @@ def submitted_review(sso):
     from tests.factories import make_member
     from tests.reviews_report.factories import fill_required
 
-    kul, _idr = sso
-    coordinator = make_member(kul, Role.COORDINATOR, make_user("lokal-samordnare"))
+    coordinator = make_member(
+        org, Role.COORDINATOR, make_user(f"lokal-samordnare-{org.code}")
+    )
     review = review_create(
-        organisation=kul, year=timezone.localdate().year, by=coordinator
+        organisation=org, year=timezone.localdate().year, by=coordinator
     )
     fill_required(review, by=coordinator)
     approval.review_submit(review=review, by=coordinator)
     return review
+
+
+@pytest.fixture
+def submitted_review(sso):
+    return _submitted(sso[0])
 
 
 def test_the_head_approves_after_a_forced_new_login(
@@ -249,3 +256,25 @@ def test_a_replayed_saml_assertion_is_refused(page, live_server, sso):
     assert event.reason == Reason.REPLAY
     # the person is known: the event is in their organisation, for its auditors
     assert event.organisation.code == "IDR"
+
+
+def test_the_head_approves_after_a_forced_saml_login(page, live_server, sso):
+    from django.utils import timezone
+
+    review = _submitted(sso[1])
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto (SAML)").click()
+    _idp_login(page, "hanna")
+    page.wait_for_url(re.compile(r"/IDR/$"))
+    page.goto(f"{live_server.url}/IDR/granskning/{review.pk}/besluta/")
+    page.get_by_role("link", name="Bekräfta med stadens konto").click()
+    # the IdP has a session, yet asks again: lgsys sent ForceAuthn
+    expect(page.locator("body")).to_contain_text("Inloggning krävs igen (ForceAuthn)")
+    _idp_login(page, "hanna")
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/besluta/$"))
+    page.get_by_role("button", name="Besluta", exact=True).click()
+    page.wait_for_url(re.compile(rf"/granskning/{review.pk}/$"))
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
+    age = timezone.now() - review.decided_authenticated_at
+    assert 0 <= age.total_seconds() < 120

@@ -25,6 +25,7 @@ CLIENT_SECRET = "lgsys-test-secret-0123456789"
 GROUP_KUL_COORDINATOR = "0f3c9a52-kul-samordnare"
 GROUP_KUL_HEAD = "7d1e2b40-kul-chef"
 GROUP_IDR_AUDITOR = "a9b8c7d6-idr-revisor"
+GROUP_IDR_HEAD = "5e6f7a8b-idr-chef"
 
 
 def person(username, first, last, groups):
@@ -46,6 +47,7 @@ OIDC_USERS = [
 ]
 SAML_USERS = [
     person("sara", "Sara", "Samlsson", [GROUP_IDR_AUDITOR]),
+    person("hanna", "Hanna", "Huvudman", [GROUP_IDR_HEAD]),
     person("forfalskad", "Fia", "Förfalskad", [GROUP_IDR_AUDITOR]),
     person("felmottagare", "Filip", "Fel", [GROUP_IDR_AUDITOR]),
     person("gammal", "Gun", "Gammal", [GROUP_IDR_AUDITOR]),

@@ -31,9 +31,9 @@ OIDC = {
 def test_the_login_page_offers_the_citys_account_when_configured(client, settings):
     assert "stadens konto" not in client.get("/logga-in/").content.decode()
     settings.LGSYS_SSO_OIDC = OIDC
-    page = client.get("/logga-in/?next=/KUL/").content.decode()
+    page = client.get("/logga-in/?next=/KUL/?a=1%26b=2").content.decode()
     assert "Logga in med stadens konto" in page
-    assert 'href="/sso/oidc/logga-in/?next=/KUL/"' in page
+    assert 'href="/sso/oidc/logga-in/?next=%2FKUL%2F%3Fa%3D1%26b%3D2"' in page
     assert "Eller logga in med lösenord" in page
 
 
