@@ -15,6 +15,7 @@ from lgsys.models import Membership, Role, SecurityEvent
 from lgsys.sso import services as sso_services
 from lgsys.sso.models import Provider
 from reviews.models import ReviewStatus
+from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import make_organisation, make_user
 from tests.sso.idps import (  # noqa: F401  (the session fixtures)
     GROUP_IDR_AUDITOR,
@@ -67,6 +68,12 @@ def _idp_login(page, username):
     page.get_by_role("button", name="Skicka").click()
 
 
+def _accessible(page, name):
+    violations = axe_violations(page)
+    assert violations == [], violations
+    screenshot(page, name)
+
+
 def _events(kind, **filters):
     return list(SecurityEvent.objects.filter(kind=kind, **filters))
 
@@ -78,6 +85,7 @@ def test_an_oidc_login_lands_on_the_mapped_organisation_and_role(
     oidc_idp,  # noqa: F811
 ):
     page.goto(f"{live_server.url}/logga-in/")
+    _accessible(page, "sso-login")
     page.get_by_role("link", name="Logga in med stadens konto (OpenID Connect)").click()
     _idp_login(page, "anna")
     page.wait_for_url(re.compile(r"/KUL/$"))
@@ -91,6 +99,7 @@ def test_an_oidc_login_lands_on_the_mapped_organisation_and_role(
     # logging out ends lgsys's session and offers the provider's own logout
     page.get_by_role("button", name="Logga ut").click()
     expect(page.locator("h1")).to_have_text("Du är utloggad från lgsys")
+    _accessible(page, "sso-logged-out")
     idp_logout = page.get_by_role("link", name="Logga ut från stadens konto också")
     assert idp_logout.get_attribute("href").startswith(
         f"{oidc_idp['base']}/o/logout/?id_token_hint="
@@ -118,6 +127,7 @@ def test_a_person_in_no_mapped_group_gets_the_help_page(page, live_server, sso):
     expect(page.locator("h1")).to_have_text("Ingen roll i lgsys ännu")
     expect(page.locator("main")).to_contain_text("Olle Ogrupperad")
     expect(page.locator("main")).to_contain_text("informationssäkerhetssamordnare")
+    _accessible(page, "sso-no-role")
     user = get_user_model().objects.get(email="olle@stad.example")
     assert not Membership.objects.filter(user=user).exists()
     [event] = _events(Kind.SSO_FAILED, user=user)
@@ -164,12 +174,14 @@ def test_the_head_approves_after_a_forced_new_login(
     page.goto(f"{live_server.url}/KUL/granskning/{review.pk}/besluta/")
     # no password field for a session from the IdP: the IdP is asked again
     expect(page.locator("#id_password")).to_have_count(0)
+    _accessible(page, "sso-approve-confirm")
     page.get_by_role("link", name="Bekräfta med stadens konto").click()
     # the provider asks for the password again (prompt=login, max_age=0)
     expect(page.locator("h1")).to_have_text("Test-IdP: logga in")
     _idp_login(page, "karin")
     page.wait_for_url(re.compile(rf"/granskning/{review.pk}/besluta/$"))
     expect(page.locator("main")).to_contain_text("Du loggade in på nytt")
+    _accessible(page, "sso-approve-confirmed")
     page.get_by_role("button", name="Besluta", exact=True).click()
     page.wait_for_url(re.compile(rf"/granskning/{review.pk}/$"))
     review.refresh_from_db()
@@ -193,6 +205,7 @@ def test_a_bad_saml_assertion_is_refused_with_a_security_event(
     _idp_login(page, username)
     expect(page.locator("h1")).to_have_text("Inloggningen nekades")
     expect(page.locator("main")).to_contain_text(str(Reason(reason).label))
+    _accessible(page, f"sso-refused-{reason}")
     [event] = _events(Kind.SSO_FAILED)
     assert event.reason == reason
     assert event.organisation is None and event.user is None
