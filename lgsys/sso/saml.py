@@ -17,6 +17,7 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
 from saml2.response import IncorrectlySigned, StatusError
+from saml2.saml import NameID
 from saml2.sigver import SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
@@ -124,6 +125,35 @@ def authn_request_url(request, *, force: bool) -> tuple[str, str]:
     )
     location = dict(info["headers"])["Location"]
     return location, request_id
+
+
+def logout_url(request, *, name_id: str, session_index: str) -> str:
+    """The identity provider's single logout address with a LogoutRequest for
+    this session (HTTP-Redirect; signed when lgsys has a key), or "" when its
+    metadata names no such endpoint."""
+    try:
+        saml_client = client(request)
+        [idp] = list(saml_client.metadata.identity_providers())
+        endpoints = saml_client.metadata.single_logout_service(
+            idp, BINDING_HTTP_REDIRECT, "idpsso"
+        )
+    except Exception:  # metadata unreachable: lgsys's own logout is done
+        return ""
+    if not endpoints:
+        return ""
+    destination = endpoints[0]["location"]
+    sign = bool(conf.saml()["key_file"])
+    _request_id, logout_request = saml_client.create_logout_request(
+        destination,
+        idp,
+        name_id=NameID(text=name_id),
+        session_indexes=[session_index] if session_index else None,
+        sign=False,  # the redirect binding signs the query string instead
+    )
+    info = saml_client.apply_binding(
+        BINDING_HTTP_REDIRECT, str(logout_request), destination, sign=sign
+    )
+    return dict(info["headers"])["Location"]
 
 
 def _first(ava: dict, names) -> str:

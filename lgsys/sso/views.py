@@ -24,7 +24,8 @@ from lgsys.sso.models import Identity, Provider
 Reason = SecurityEvent.Reason
 FLOW = "sso_flow"  # what the pending OIDC answer is for
 SAML_REQUESTS = "sso_saml_requests"  # AuthnRequest id -> what it is for
-ID_TOKEN = "sso_id_token"  # for the identity provider's logout
+ID_TOKEN = "sso_id_token"  # for the identity provider's logout (OIDC)
+SAML_SESSION = "sso_saml_session"  # NameID and SessionIndex, for its logout (SAML)
 
 
 class LoginView(auth_views.LoginView):
@@ -185,7 +186,12 @@ def saml_done(request: HttpRequest, handoff: str) -> HttpResponse:
         auth_time=row.authn_instant,
         **saml.claims_of(row.attributes, conf.saml()["groups_attribute"]),
     )
-    return _finish(request, found, flow)
+    return _finish(
+        request,
+        found,
+        flow,
+        saml_session={"name_id": row.subject, "session_index": row.session_index},
+    )
 
 
 @login_not_required
@@ -200,7 +206,13 @@ def saml_metadata(request: HttpRequest) -> HttpResponse:
 # Both ------------------------------------------------------------------------------
 
 
-def _finish(request, claims: services.Claims, flow: dict, id_token: str = ""):
+def _finish(
+    request,
+    claims: services.Claims,
+    flow: dict,
+    id_token: str = "",
+    saml_session: dict | None = None,
+):
     if not claims.subject:
         return _refused(request, claims.provider, Reason.INVALID, "no subject")
     if flow["purpose"] == "stepup":
@@ -229,6 +241,8 @@ def _finish(request, claims: services.Claims, flow: dict, id_token: str = ""):
     request.session[sso_stepup.PROVIDER] = claims.provider
     if id_token:
         request.session[ID_TOKEN] = id_token
+    if saml_session:
+        request.session[SAML_SESSION] = saml_session
     return redirect(flow.get("next") or settings.LOGIN_REDIRECT_URL)
 
 
@@ -303,6 +317,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     the provider's own logout as well."""
     provider = sso_stepup.provider(request)
     id_token = request.session.get(ID_TOKEN, "")
+    saml_session = request.session.get(SAML_SESSION)
     logout(request)
     if not provider:
         return redirect(settings.LOGOUT_REDIRECT_URL)
@@ -313,4 +328,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
             id_token=id_token,
             post_logout_redirect_uri=conf.absolute(request, "login"),
         )
+    elif provider == Provider.SAML and conf.saml() and saml_session:
+        idp_logout = saml.logout_url(request, **saml_session)
     return render(request, "sso/logged_out.html", {"idp_logout": idp_logout})

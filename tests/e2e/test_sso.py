@@ -118,6 +118,10 @@ def test_a_saml_login_lands_on_the_mapped_organisation_and_role(page, live_serve
     membership = Membership.objects.get(user=user)
     assert (membership.organisation.code, membership.role) == ("IDR", Role.AUDITOR)
     assert _events(Kind.SSO_LOGIN, user=user, organisation__code="IDR")
+    # logging out offers the IdP's single logout with a LogoutRequest for her
+    page.get_by_role("button", name="Logga ut").click()
+    page.get_by_role("link", name="Logga ut från stadens konto också").click()
+    expect(page.locator("h1")).to_have_text("Utloggad: saml-sara")
 
 
 def test_a_person_in_no_mapped_group_gets_the_help_page(page, live_server, sso):

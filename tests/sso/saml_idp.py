@@ -75,6 +75,9 @@ def idp_config(config: dict, base: str) -> dict:
                     "single_sign_on_service": [
                         (f"{base}/sso/redirect", BINDING_HTTP_REDIRECT)
                     ],
+                    "single_logout_service": [
+                        (f"{base}/slo/redirect", BINDING_HTTP_REDIRECT)
+                    ],
                 },
                 "policy": {
                     "default": {
@@ -127,6 +130,20 @@ class IdP:
             if session and not force:
                 return self._answer(start_response, query["SAMLRequest"], *session)
             return self._login_form(start_response, query["SAMLRequest"], force)
+        if path == "/slo/redirect":
+            # lgsys's LogoutRequest: end the IdP's session for that NameID.
+            query = {k: v[0] for k, v in parse_qs(environ["QUERY_STRING"]).items()}
+            request = self.server().parse_logout_request(
+                query["SAMLRequest"], BINDING_HTTP_REDIRECT
+            )
+            name_id = request.message.name_id.text
+            for key, (username, _when) in list(self.sessions.items()):
+                if f"saml-{username}" == name_id:
+                    del self.sessions[key]
+            page = "<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
+            page += "<title>Test-IdP</title></head><body><h1>Utloggad: "
+            page += f"{html.escape(name_id)}</h1></body></html>"
+            return self._send(start_response, page, "text/html; charset=utf-8")
         if path == "/login" and environ["REQUEST_METHOD"] == "POST":
             size = int(environ.get("CONTENT_LENGTH") or 0)
             form = {
