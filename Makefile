@@ -40,8 +40,8 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: system-deps $(VENV)/.installed
 install-test: system-deps $(VENV)/.installed-test
 
-system-deps:  ## WeasyPrint needs Pango: install it on Debian when root, else say which package
-	@bash .ci/system-packages pango
+system-deps:  ## WeasyPrint needs Pango, SAML login xmlsec1: install them on Debian when root, else say which packages
+	@bash .ci/system-packages pango xmlsec1
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -70,7 +70,7 @@ restore: install  ## replace the database with a backup: make restore FILE=lgsys
 SIZE ?= large
 # Never installs system packages (make install does): it says what is missing.
 bench: $(VENV)/.installed-test  ## every page of every role, the report and the archive at two sizes (SIZE=large|xl); one table, bench.json, BENCHMARKS.md
-	@bash .ci/system-packages --check pango
+	@bash .ci/system-packages --check pango xmlsec1
 	$(MANAGE) bench --size $(SIZE) --output bench.json --archive benchmarks
 	$(MANAGE) bench_report benchmarks/*.json > BENCHMARKS.md
 

@@ -12,6 +12,7 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -239,3 +240,16 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length or 150))
+
+    def confirm_login_allowed(self, user):
+        """With LGSYS_LOCAL_LOGIN=superusers only the break-glass superusers log
+        in with a password; everyone else through the city's identity provider."""
+        super().confirm_login_allowed(user)
+        if settings.LGSYS_LOCAL_LOGIN == "superusers" and not user.is_superuser:
+            raise ValidationError(
+                gettext_lazy(
+                    "Log in with the city's account: passwords are for "
+                    "administrators only."
+                ),
+                code="local_login_off",
+            )

@@ -369,7 +369,9 @@ class OrganisationOwned(models.Model):
 
 class SecurityEvent(models.Model):
     """A login, a failed login, a logout, or a password asked again for a
-    decision (step-up), kept for the auditors.
+    decision (step-up), kept for the auditors; also every login through the city's
+    identity provider (lgsys.sso), its refusals with their ``reason``, and the
+    users and memberships it provisioned (``detail``).
 
     Written once and never changed, so it has no history of its own. An event is
     recorded once for each organisation the user belongs to (so each organisation's
@@ -385,6 +387,31 @@ class SecurityEvent(models.Model):
         STEP_UP_OK = "stepup_ok", _("password confirmed for a decision")
         STEP_UP_FAILED = "stepup_failed", _("wrong password for a decision")
         STEP_UP_LOCKED = "stepup_locked", _("decision refused after wrong passwords")
+        SSO_LOGIN = "sso_login", _("logged in through the identity provider")
+        SSO_FAILED = "sso_failed", _("login through the identity provider refused")
+        SSO_USER_CREATED = "sso_user_created", _("user made by the identity provider")
+        SSO_MEMBERSHIP = "sso_membership", _("role changed by the identity provider")
+        SSO_STEP_UP_OK = "sso_stepup_ok", _("identity confirmed again for a decision")
+        SSO_STEP_UP_FAILED = (
+            "sso_stepup_failed",
+            _("identity not confirmed for a decision"),
+        )
+
+    class Reason(models.TextChoices):
+        """Why the identity provider's answer was refused."""
+
+        BAD_SIGNATURE = "bad_signature", _("bad signature")
+        WRONG_AUDIENCE = "wrong_audience", _("wrong audience")
+        WRONG_RECIPIENT = "wrong_recipient", _("wrong recipient")
+        EXPIRED = "expired", _("expired")
+        REPLAY = "replay", _("replayed")
+        UNMAPPED = "unmapped", _("no mapped group")
+        BAD_STATE = "bad_state", _("unknown or reused request")
+        BAD_NONCE = "bad_nonce", _("wrong nonce")
+        STALE_AUTH = "stale_auth", _("no new authentication")
+        OTHER_PERSON = "other_person", _("another person authenticated")
+        IDP_REFUSED = "idp_refused", _("refused by the identity provider")
+        INVALID = "invalid", _("invalid answer")
 
     when = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
@@ -407,6 +434,10 @@ class SecurityEvent(models.Model):
     username = models.CharField(_("user name given"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, blank=True
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-when", "-id"]

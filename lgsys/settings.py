@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The project's apps in their layers' order: each knows only those above it.
     "lgsys",
+    "lgsys.sso",
     "classification",
     "actions",
     "reviews",
@@ -161,6 +162,47 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login through the city's identity provider (lgsys/sso, README "Inloggning via
+# stadens IdP"): each protocol is on when its provider is named, off by default.
+LGSYS_SSO_OIDC = (
+    {
+        "discovery_url": os.environ["LGSYS_OIDC_DISCOVERY_URL"],
+        "client_id": os.environ.get("LGSYS_OIDC_CLIENT_ID", ""),
+        "client_secret": os.environ.get("LGSYS_OIDC_CLIENT_SECRET", ""),
+        "groups_claim": os.environ.get("LGSYS_OIDC_GROUPS_CLAIM") or "groups",
+        "scope": os.environ.get("LGSYS_OIDC_SCOPE") or "openid profile email",
+    }
+    if os.environ.get("LGSYS_OIDC_DISCOVERY_URL")
+    else None
+)
+LGSYS_SSO_SAML = (
+    {
+        "idp_metadata": os.environ["LGSYS_SAML_IDP_METADATA"],
+        "entity_id": os.environ.get("LGSYS_SAML_ENTITY_ID", ""),
+        "groups_attribute": os.environ.get("LGSYS_SAML_GROUPS_ATTRIBUTE") or "groups",
+        "key_file": os.environ.get("LGSYS_SAML_KEY_FILE", ""),
+        "cert_file": os.environ.get("LGSYS_SAML_CERT_FILE", ""),
+        "xmlsec_binary": os.environ.get("LGSYS_SAML_XMLSEC") or "/usr/bin/xmlsec1",
+    }
+    if os.environ.get("LGSYS_SAML_IDP_METADATA")
+    else None
+)
+# The address lgsys is reached at (https://lgsys.stad.se), for the redirect and
+# ACS URLs the identity provider is given; LGSYS_BASE_URL when that is set, else
+# taken from the request.
+LGSYS_SSO_BASE_URL = (
+    os.environ.get("LGSYS_SSO_BASE_URL") or os.environ.get("LGSYS_BASE_URL") or ""
+).rstrip("/")
+# Who to ask for a role, on the page an SSO user without a mapped group sees.
+LGSYS_SSO_HELP_CONTACT = os.environ.get("LGSYS_SSO_HELP_CONTACT", "")
+# Who may still log in with a local password: "all" (the demo) or "superusers"
+# (break-glass accounts only, once everyone else comes through the IdP).
+LGSYS_LOCAL_LOGIN = os.environ.get("LGSYS_LOCAL_LOGIN") or "all"
+if LGSYS_LOCAL_LOGIN not in {"all", "superusers"}:
+    raise ImproperlyConfigured("LGSYS_LOCAL_LOGIN is 'all' or 'superusers'.")
+# A decision confirmed at the identity provider needs an authentication this new.
+LGSYS_SSO_STEP_UP_SECONDS = 5 * 60
 
 # Sessions live in the database, so any app server behind the load balancer
 # can answer any request.
@@ -303,5 +345,8 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2 (lgsys/sso) logs every SAML message at INFO; xmlschema its schemas
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -7,19 +7,27 @@ right one) every further try is refused until the cool-off has passed, whatever
 password it brings. Every failure, refusal and success is a security event of the
 decision's organisation, so its auditors see it in the history. The password is
 compared exactly as typed.
+
+A session that logged in through the city's identity provider confirms the
+decision there instead (``confirm``; lgsys/sso/stepup.py): the decision's app
+asks ``by_identity_provider(request)`` which to offer, and sends the person to
+``identity_provider_url(request, next_url)``.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgsys.audit.security import record
 from lgsys.models import SecurityEvent
+from lgsys.sso import stepup as sso_stepup
 
 Kind = SecurityEvent.Kind
 
@@ -43,6 +51,34 @@ def _recent_failures(user) -> list:
             break
         failures.append(when)
     return failures
+
+
+def by_identity_provider(request) -> bool:
+    """Whether this session confirms decisions at the identity provider."""
+    return bool(sso_stepup.provider(request))
+
+
+def identity_provider_url(request, next_url: str) -> str:
+    """Where the user confirms their identity again, coming back to ``next_url``."""
+    return f"{reverse('sso:stepup')}?{urlencode({'next': next_url})}"
+
+
+def confirmed_at(request, user) -> datetime | None:
+    """The new authentication at the identity provider a decision may use now."""
+    return sso_stepup.confirmed_at(request, user)
+
+
+def confirm(*, user, password: str | None, organisation, request) -> datetime | None:
+    """Refuse (ValidationError) unless the user confirmed the decision: at the
+    identity provider when the session came from it (returns the moment of that
+    authentication, to be kept with the decision), else with their password
+    (returns None)."""
+    if by_identity_provider(request):
+        return sso_stepup.take(request=request, user=user, organisation=organisation)
+    verify_password(
+        user=user, password=password, organisation=organisation, request=request
+    )
+    return None
 
 
 def verify_password(*, user, password: str | None, organisation, request=None):

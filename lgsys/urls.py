@@ -1,13 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from lgsys import pickers, views
-from lgsys.forms import LoginForm
 from lgsys.models import ORG_CODE_REGEX
 from lgsys.registry import extensions
+from lgsys.sso import views as sso_views
 
 
 class OrganisationCodeConverter:
@@ -27,14 +26,10 @@ admin.site.site_title = "lgsys"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
-        name="login",
-    ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # The password, and the city's identity provider when configured (lgsys/sso).
+    path("logga-in/", sso_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", sso_views.logout_view, name="logout"),
+    path("sso/", include("lgsys.sso.urls")),
     # Anyone may switch language, also on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # One login page for everyone: the admin's sends to ours (next= is kept).

@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from classification.models import NormativeClassification
 from lgsys.admin import HistoryAdmin
 from lgsys.models import Membership, Role, SecurityEvent
+from lgsys.sso import services as sso_services
 from reviews.approval import services as approval_services
 from reviews.models import (
     ArchivedReport,
@@ -90,6 +91,18 @@ def world(client, org, other_org, coordinator, head):
     # (The organisation's scale levels and risk bands come with it.)
     NormativeClassification.objects.create(name="Personuppgifter", k=2, r=2, t=1)
     Group.objects.create(name="Granskare")
+    # Single sign-on: a group mapping and the identity a first login made.
+    sso_services.group_mapping_create(
+        provider="oidc",
+        group="grp-1",
+        organisation=org,
+        role=Role.AUDITOR,
+        by=superuser,
+    )
+    sso_services.identity_login(
+        claims=sso_services.Claims(provider="oidc", subject="sub-1", groups=["grp-1"]),
+        request=None,
+    )
     # A login (axes' access log, security events) and then a failed one (axes'
     # attempts and failure log: a successful login clears the attempts).
     client.post(reverse("login"), {"username": "samordnare", "password": PASSWORD})

@@ -21,6 +21,14 @@ UNGATED = {
     "admin_login",
     "verify",
     "profile",  # the user's own reminder settings: login required, no organisation
+    # Login through the city's identity provider (lgsys/sso), no organisation yet
+    "sso:oidc_login",
+    "sso:oidc_callback",
+    "sso:saml_login",
+    "sso:saml_acs",
+    "sso:saml_done",
+    "sso:saml_metadata",
+    "sso:stepup",  # the new login before a decision; login required
 }
 
 

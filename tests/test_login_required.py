@@ -11,6 +11,14 @@ PUBLIC = {
     "healthz",  # the load balancer's health check
     "accessibility_statement",  # public by law (DOS-lagen)
     "set_language",  # the language switch on the login page
+    # Login through the city's identity provider (lgsys/sso): the way in and the
+    # provider's answers, which come before any login; 404 while SSO is off.
+    "sso:oidc_login",
+    "sso:oidc_callback",
+    "sso:saml_login",
+    "sso:saml_acs",
+    "sso:saml_done",
+    "sso:saml_metadata",
 }
 
 

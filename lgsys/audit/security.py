@@ -17,7 +17,14 @@ from lgsys.models import Membership, SecurityEvent
 
 
 def record(
-    kind: str, *, request, user=None, username: str = "", organisation=None
+    kind: str,
+    *,
+    request,
+    user=None,
+    username: str = "",
+    organisation=None,
+    reason: str = "",
+    detail: str = "",
 ) -> None:
     """One event for ``organisation`` if given, else for each organisation the
     user belongs to (or one without)."""
@@ -45,6 +52,8 @@ def record(
             username=username[:150],
             ip_address=ip_address,
             user_agent=user_agent or "",
+            reason=reason,
+            detail=detail[:300],
         )
         for organisation_id in organisations or [None]
     )
@@ -52,7 +61,14 @@ def record(
 
 @receiver(user_logged_in, dispatch_uid="lgsys_security_login")
 def _logged_in(sender, request, user, **kwargs):
-    record(SecurityEvent.Kind.LOGIN, request=request, user=user)
+    # A login through the identity provider (lgsys.sso) names the provider.
+    provider = getattr(user, "sso_provider", "")
+    if provider:
+        record(
+            SecurityEvent.Kind.SSO_LOGIN, request=request, user=user, detail=provider
+        )
+    else:
+        record(SecurityEvent.Kind.LOGIN, request=request, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="lgsys_security_logout")

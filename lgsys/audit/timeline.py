@@ -560,6 +560,12 @@ def _security_row(event: SecurityEvent) -> Row:
     ]
     if event.ip_address:
         detail.append(FieldChange("ip_address", _("IP address"), "–", event.ip_address))
+    if event.reason:
+        detail.append(
+            FieldChange("reason", _("Reason"), "–", event.get_reason_display())
+        )
+    if event.detail:
+        detail.append(FieldChange("detail", _("Detail"), "–", event.detail))
     return Row(
         when=event.when,
         index=SECURITY_INDEX,

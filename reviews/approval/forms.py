@@ -28,6 +28,12 @@ class ApproveForm(forms.Form):
         strip=False,  # compared exactly as typed
     )
 
+    def __init__(self, *args, password: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not password:
+            # Confirmed at the city's identity provider instead (lgsys.stepup).
+            del self.fields["password"]
+
 
 class CommentForm(forms.Form):
     section_key = forms.CharField(

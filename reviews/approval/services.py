@@ -187,9 +187,16 @@ def review_return(*, review: ManagementReview, by, comment: str) -> ManagementRe
 
 
 def review_approve(
-    *, review: ManagementReview, by, password: str, decided_on: date, request=None
+    *,
+    review: ManagementReview,
+    by,
+    password: str = "",
+    decided_on: date,
+    request=None,
 ) -> ManagementReview:
-    """Approve with the user's password and the decision date.
+    """Approve with the user's password (or, for a session from the city's
+    identity provider, a new authentication there: lgsys.stepup.confirm, whose
+    moment is kept as ``decided_authenticated_at``) and the decision date.
 
     The decision is taken here, in the request; the archived PDF is rendered by
     the PDF worker (lgsys.pdfs) and stored with its SHA-256 and the blocks'
@@ -214,7 +221,7 @@ def review_approve(
             },
             code="bad_date",
         )
-    stepup.verify_password(
+    authenticated_at = stepup.confirm(
         user=by, password=password, organisation=review.organisation, request=request
     )
     with transaction.atomic():
@@ -229,6 +236,7 @@ def review_approve(
             snapshot = build_blocks(locked)
         locked.status = ReviewStatus.APPROVED
         locked.decided_on, locked.decided_by = decided_on, by
+        locked.decided_authenticated_at = authenticated_at
         _save(locked, by, reasons.reason("approved"))
         html = render_review_html(
             locked, blocks=snapshot, decided_on=decided_on, decided_by=by

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgsys import stepup
 from lgsys.listing import paginate, querystring_without
 from lgsys.models import Capability
 from lgsys.permissions import get_object_for_org, organisation_view
@@ -92,6 +94,7 @@ def review_basis(request: HttpRequest, pk: int) -> HttpResponse:
         request.membership.can(Capability.DECIDE_REVIEW)
         and review.status == ReviewStatus.SUBMITTED
     )
+    by_idp = can_decide and stepup.by_identity_provider(request)
     return render(
         request,
         "reviews/approval/basis.html",
@@ -100,7 +103,8 @@ def review_basis(request: HttpRequest, pk: int) -> HttpResponse:
             **basis.decision_basis(review),
             "archive": getattr(review, "archive", None) if review.is_frozen else None,
             "can_decide": can_decide,
-            "form": ApproveForm() if can_decide else None,
+            "form": ApproveForm(password=not by_idp) if can_decide else None,
+            **_stepup_context(request, review, by_idp),
         },
     )
 
@@ -149,13 +153,18 @@ def return_review(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_view(Capability.DECIDE_REVIEW)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    form = ApproveForm(request.POST if request.method == "POST" else None)
+    # A session from the city's identity provider confirms the decision there
+    # (a new login, at most 5 minutes before); any other with the password.
+    by_idp = stepup.by_identity_provider(request)
+    form = ApproveForm(
+        request.POST if request.method == "POST" else None, password=not by_idp
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_approve(
                 review=review,
                 by=request.user,
-                password=form.cleaned_data["password"],
+                password=form.cleaned_data.get("password", ""),
                 decided_on=form.cleaned_data["decided_on"],
                 request=request,
             )
@@ -171,9 +180,25 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/approval/approve.html",
-        {"form": form, "review": review},
+        {"form": form, "review": review, **_stepup_context(request, review, by_idp)},
         status=200,
     )
+
+
+def _stepup_context(request, review, by_idp: bool) -> dict:
+    """What the approval form shows a session from the city's identity provider:
+    the link that has it log in again, or when it did."""
+    if not by_idp:
+        return {"by_idp": False}
+    approve_url = reverse(
+        "reviews:review_approve",
+        kwargs={"org_code": request.organisation.code, "pk": review.pk},
+    )
+    return {
+        "by_idp": True,
+        "confirmed_at": stepup.confirmed_at(request, request.user),
+        "stepup_url": stepup.identity_provider_url(request, approve_url),
+    }
 
 
 @require_POST

@@ -50,6 +50,15 @@ class ApprovalFields(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    decided_authenticated_at = models.DateTimeField(
+        _("identity confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the city's identity provider authenticated the person who "
+            "approved again, for the decision (empty: confirmed with the password)."
+        ),
+    )
     replaces = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -20,6 +20,7 @@ PERSONAL = {
     "set_language",  # one's own language, in the session
     "verify",  # computes a checksum, stores nothing
     "profile",  # one's own reminders (this POST lacks the form's version)
+    "sso:saml_acs",  # the identity provider's answer (404 while SSO is off)
 }
 
 
