@@ -56,7 +56,7 @@ def figures_from_blocks(blocks: dict) -> dict:
     """The overview's figures of one review's snapshot (no queries)."""
     figures = empty_figures()
     coverage = blocks.get("coverage")
-    if coverage:
+    if coverage and "assets" in coverage:
         figures.update(
             assets=coverage["assets"],
             classified=coverage["classified"],
@@ -65,14 +65,14 @@ def figures_from_blocks(blocks: dict) -> dict:
             prioritised_classified=coverage["prioritised_classified"],
         )
     heatmap = blocks.get("risk_heatmap")
-    if heatmap:
+    if heatmap and "by_band" in heatmap:
         figures["bands"] = [
             {k: band[k] for k in ("label", "style", "low", "high", "count")}
             for band in heatmap["by_band"]
         ]
         figures["risks"] = heatmap["total"]
     incidents = blocks.get("incidents")
-    if incidents:
+    if incidents and "imy" in incidents:
         imy = incidents["imy"]
         figures.update(
             breaches=imy["breaches"],

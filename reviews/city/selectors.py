@@ -193,9 +193,14 @@ def overview_rows(city, year: int, organisation=None) -> list[OverviewRow]:
         else:
             snapshot = blocks.get(row.review.pk, {})
             row.figures = figures_from_blocks(snapshot)
-            row.heatmap = snapshot.get("risk_heatmap")
+            row.heatmap = _heatmap(snapshot)
             row.incidents = snapshot.get("incidents")
     return rows
+
+
+def _heatmap(snapshot: dict) -> dict | None:
+    heatmap = snapshot.get("risk_heatmap")
+    return heatmap if heatmap and "rows" in heatmap else None
 
 
 def band_labels(rows: list[OverviewRow]) -> list[str]:
@@ -322,7 +327,7 @@ def compilation(city, year: int) -> Compilation:
             data_date=review.data_date,
             figures=figures_from_blocks(snapshot),
             archive_id=review.archive_pk,
-            heatmap=snapshot.get("risk_heatmap"),
+            heatmap=_heatmap(snapshot),
             incidents=snapshot.get("incidents"),
         )
         decided.append(row)
@@ -430,7 +435,7 @@ def incident_trend(city, year: int) -> list[dict]:
             },
         )
         entry["organisations"] += 1
-        if not incidents:
+        if not incidents or "imy" not in incidents:
             continue
         this_year = [y for y in incidents["years"] if y["year"] == review_year]
         entry["incidents"] += this_year[0]["total"] if this_year else 0
