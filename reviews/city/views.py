@@ -57,8 +57,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = selectors.overview_rows(request.city, year)
     rows, sort = selectors.sort_rows(rows, request.GET.get("sort", "name"))
     columns = {c.key: c for c in _columns()}
-    bands, totals = selectors.band_labels(rows), selectors.totals(rows)
-    selectors.with_band_cells(rows, totals, bands)
     return render(
         request,
         "reviews/city/overview.html",
@@ -67,8 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": years if year in years else sorted({*years, year}, reverse=True),
             "rows": rows,
-            "totals": totals,
-            "bands": bands,
+            "totals": selectors.totals(rows),
             "columns": columns,
             "sort": sort,
             "sort_query": querystring_without(request, "sort"),
