@@ -114,21 +114,18 @@ class OverviewRow:
         )
 
 
-def review_years(city) -> list[int]:
-    """The years for the year switch: every year a review of the city's
-    organisations has, and this year. One query."""
-    years = set(
+def review_years(city) -> tuple[list[int], int]:
+    """The years for the year switch (every year a review of the city's
+    organisations has, and this year) and the year shown by default: the newest
+    that has a review, this year when none has. One query."""
+    with_review = set(
         ManagementReview.objects.filter(organisation__city=city)
         .values_list("year", flat=True)
         .distinct()
     )
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
-
-
-def default_year(years: list[int]) -> int:
-    """The newest year that has a review (this year, when none has)."""
-    return years[0]
+    this_year = timezone.localdate().year
+    default = max(with_review) if with_review else this_year
+    return sorted({*with_review, this_year}, reverse=True), default
 
 
 def _reviews_of(city, year: int, organisation=None) -> list[ManagementReview]:

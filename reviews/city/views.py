@@ -25,12 +25,17 @@ POLL_SECONDS = 2
 State = PdfRender.State
 
 
-def _year(request: HttpRequest, years: list[int]) -> int:
+def _year(request: HttpRequest) -> tuple[int, list[int]]:
+    """The year asked for (``?ar=``), else the newest with a review; and the
+    years the switch offers (the one asked for among them)."""
+    years, default = selectors.review_years(request.city)
     try:
         year = int(request.GET.get("ar", ""))
     except ValueError:
-        return selectors.default_year(years)
-    return year if 2000 <= year <= 2100 else selectors.default_year(years)
+        year = default
+    if not 2000 <= year <= 2100:
+        year = default
+    return year, sorted({*years, year}, reverse=True)
 
 
 def _columns() -> list[SortColumn]:
@@ -52,8 +57,7 @@ def _columns() -> list[SortColumn]:
 @require_GET
 @city_view()
 def overview(request: HttpRequest) -> HttpResponse:
-    years = selectors.review_years(request.city)
-    year = _year(request, years)
+    year, years = _year(request)
     rows = selectors.overview_rows(request.city, year)
     rows, sort = selectors.sort_rows(rows, request.GET.get("sort", "name"))
     columns = {c.key: c for c in _columns()}
@@ -63,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "city": request.city,
             "year": year,
-            "years": years if year in years else sorted({*years, year}, reverse=True),
+            "years": years,
             "rows": rows,
             "totals": selectors.totals(rows),
             "columns": columns,
@@ -142,8 +146,7 @@ def export_rows(rows, totals: dict, bands: list[str]) -> list[list]:
 def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    years = selectors.review_years(request.city)
-    year = _year(request, years)
+    year, _years = _year(request)
     rows = selectors.overview_rows(request.city, year)
     rows, _sort = selectors.sort_rows(rows, request.GET.get("sort", "name"))
     bands = selectors.band_labels(rows)
@@ -161,8 +164,7 @@ def organisation_figures(request: HttpRequest, org_code: str) -> HttpResponse:
     """One organisation's figures for the year, read-only: from its decided (or
     submitted) review's snapshot, else live and labelled so."""
     organisation = get_object_or_404(Organisation, city=request.city, code=org_code)
-    years = selectors.review_years(request.city)
-    year = _year(request, years)
+    year, years = _year(request)
     (row,) = selectors.overview_rows(request.city, year, organisation=organisation)
     heatmap = row.heatmap
     if row.source == "live":

@@ -289,3 +289,20 @@ def test_query_counts_do_not_grow_with_organisations(
         counts[c.code] += (len(queries),)
         assert len(data.rows) == (2 if c == city else 5)
     assert counts["STH"] == counts["GBG"]
+
+
+@pytest.mark.django_db
+def test_the_overview_opens_on_the_newest_year_with_a_review(
+    city, kul, city_ciso, client
+):
+    fill_registers(kul)
+    decided_review(kul, year=YEAR - 3, on=date(YEAR - 2, 1, 15))
+    client.force_login(city_ciso)
+    html = client.get(overview_url(city)).content.decode()
+    assert f"organisationerna sida vid sida {YEAR - 3}</h1>" in html
+    assert f'<option value="{YEAR}">' in html  # this year is offered too
+    html = client.get(overview_url(city, ar="nonsense")).content.decode()
+    assert f"sida vid sida {YEAR - 3}</h1>" in html
+    html = client.get(overview_url(city, ar=YEAR)).content.decode()
+    assert f"sida vid sida {YEAR}</h1>" in html
+    assert "Ej påbörjad" in html
