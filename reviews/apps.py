@@ -25,6 +25,8 @@ class ReviewsConfig(AppConfig):
             ],
             dashboard=["reviews.inputs.dashboard", "reviews.approval.dashboard"],
             org_urls=[("granskning/", "reviews.urls")],
+            city_urls=[("oversikt/", "reviews.city.urls")],
+            city_menu=["reviews.city.menu"],
             root_urls=[("verifiera/", "reviews.archive.public_urls")],
             demo=[
                 "reviews.demo_inputs",
@@ -33,7 +35,9 @@ class ReviewsConfig(AppConfig):
             ],
             # After the demo's history is dated: the 2023 review is submitted,
             # its data taken as of its data date.
-            demo_last=["reviews.demo_approval"],
+            # Then the city's second förvaltning (Idrottsförvaltningen) with its
+            # 2023 review decided, for the city overview and compilation.
+            demo_last=["reviews.demo_approval", "reviews.demo_city"],
             seeders=["reviews.seed"],
             pages=["reviews.decisions.panels"],
         )

@@ -33,7 +33,12 @@ UNGATED = {
 
 
 def org_routes():
-    return [r for r in all_routes() if "org_code" in r.params]
+    return [r for r in all_routes() if "org_code" in r.params and not is_city_route(r)]
+
+
+def is_city_route(route) -> bool:
+    """A page of the city level (/stad/<city>/...), behind the city gate."""
+    return "city_code" in route.params
 
 
 def test_every_organisation_page_goes_through_the_gate():
@@ -45,9 +50,18 @@ def test_every_organisation_page_goes_through_the_gate():
 
 def test_every_page_outside_an_organisation_is_known():
     others = {
-        r.name for r in all_routes() if "org_code" not in r.params and not r.is_admin
+        r.name
+        for r in all_routes()
+        if "org_code" not in r.params and not r.is_admin and not is_city_route(r)
     }
     assert others == UNGATED
+
+
+def test_every_city_page_goes_through_the_city_gate():
+    routes = [r for r in all_routes() if is_city_route(r)]
+    assert any(r.name == "city_reviews:overview" for r in routes)
+    ungated = [r.name for r in routes if not hasattr(r.callback, "lgsys_city_gate")]
+    assert ungated == []
 
 
 @pytest.mark.django_db

@@ -452,5 +452,10 @@ def run_phase(size: str, *, timed: bool = True, report: bool = True) -> dict:
             result["approved_pdf_download"] = measure_download(
                 org, coordinator, max(EXTRA_REQUESTS, 100)
             )
+    # Last: it adds the city's organisations, which the crawl above must not see.
+    from reviews.bench.city import measure_city
+
+    with log.step("city"):
+        result["city"] = measure_city(org, requests=PAGE_REQUESTS if timed else 0)
     result["load"] = log.steps
     return result

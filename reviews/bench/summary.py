@@ -51,6 +51,33 @@ def _name(key) -> str:
     return f"{key[0]} {key[1]}"
 
 
+def _city_row(small: dict | None, large: dict | None, label: str) -> dict:
+    """The city overview, its export and the compilation's data in the same
+    number of queries at both sizes, and the overview's p95."""
+    target = "city overview and compilation in a fixed number of queries"
+    if not small or not large:
+        return _row(target, "—", None)
+    target += f" ({large['organisations']} organisations)"
+
+    def counts(city):
+        return (
+            city["overview"]["queries"],
+            city["overview_xlsx"]["queries"],
+            city["compilation"]["queries"],
+        )
+
+    a, b = counts(small), counts(large)
+    p95 = large["overview"].get("p95_ms")
+    html = large["compilation"].get("html", {}).get("p95_ms")
+    return _row(
+        target,
+        f"queries overview/xlsx/compilation {a} small, {b} {label}"
+        + (f"; overview p95 {p95} ms" if p95 is not None else "")
+        + (f", compilation HTML p95 {html} ms" if html is not None else ""),
+        a == b,
+    )
+
+
 def summarise(results: dict) -> list[dict]:
     """Each target of the issue, measured, and whether it is met."""
     phases = results.get("phases", {})
@@ -104,6 +131,8 @@ def summarise(results: dict) -> list[dict]:
         )
     else:
         rows.append(_row("equal query counts at both sizes", "—", None))
+
+    rows.append(_city_row(small.get("city"), large.get("city"), label))
 
     admin = large.get("admin", {})
     if admin.get("admin", {}).get("median_ms"):
