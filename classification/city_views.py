@@ -92,7 +92,9 @@ def normative_create(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The normative classification was created."))
-            return redirect("normative:detail", city_code=request.city.code, pk=normative.pk)
+            return redirect(
+                "normative:detail", city_code=request.city.code, pk=normative.pk
+            )
     return render(
         request,
         "classification/city/normative_form.html",
@@ -107,7 +109,9 @@ def normative_revise(request: HttpRequest, pk: int) -> HttpResponse:
     leave below it; after, the detail page lists those below it now."""
     normative = _normative(request, pk)
     if normative.retired_on is not None:
-        messages.error(request, _("A retired normative classification cannot be revised."))
+        messages.error(
+            request, _("A retired normative classification cannot be revised.")
+        )
         return redirect("normative:detail", city_code=request.city.code, pk=pk)
     form = NormativeForm(request.POST or None, instance=normative)
     preview = None
@@ -131,9 +135,7 @@ def normative_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("The normative classification was revised.")
                 )
-                return redirect(
-                    "normative:detail", city_code=request.city.code, pk=pk
-                )
+                return redirect("normative:detail", city_code=request.city.code, pk=pk)
     return render(
         request,
         "classification/city/normative_form.html",

@@ -275,8 +275,9 @@ class NormativeQuerySet(models.QuerySet):
         return self.filter(retired_on__isnull=True)
 
     def offered_to(self, organisation):
-        """What an organisation may adopt: its city's, not retired."""
-        if organisation is None or organisation.city_id is None:
+        """What an organisation may adopt: its city's, not retired (for an
+        organisation of no city, those of no city)."""
+        if organisation is None:
             return self.none()
         return self.in_force().filter(municipality_id=organisation.city_id)
 

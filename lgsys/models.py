@@ -437,6 +437,13 @@ class ReminderKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("An action past its period")
     DECISION_WAITING = "decision_waiting", _("A review waiting for a decision")
     REVIEW_RETURNED = "review_returned", _("A review returned with comments")
+    NORMATIVE_FLOOR = (
+        "normative_floor",
+        _(
+            "A classification below the floor of a normative classification the "
+            "city raised"
+        ),
+    )
 
 
 class ReminderSetting(models.Model):

@@ -21,6 +21,7 @@ UNGATED = {
     "admin_login",
     "verify",
     "profile",  # the user's own reminder settings: login required, no organisation
+    "accept_invitation",  # an invitation's one-time link, before any account
 }
 
 
@@ -37,9 +38,18 @@ def test_every_organisation_page_goes_through_the_gate():
 
 def test_every_page_outside_an_organisation_is_known():
     others = {
-        r.name for r in all_routes() if "org_code" not in r.params and not r.is_admin
+        r.name
+        for r in all_routes()
+        if not r.params & {"org_code", "city_code"} and not r.is_admin
     }
     assert others == UNGATED
+
+
+def test_every_city_page_goes_through_the_city_gate():
+    routes = [r for r in all_routes() if "city_code" in r.params]
+    assert any(r.name == "city:home" for r in routes)
+    ungated = [r.name for r in routes if not hasattr(r.callback, "lgsys_city_gate")]
+    assert ungated == []
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ PUBLIC = {
     "healthz",  # the load balancer's health check
     "accessibility_statement",  # public by law (DOS-lagen)
     "set_language",  # the language switch on the login page
+    "accept_invitation",  # an invitation's link: its invitee has no account yet
 }
 
 

@@ -83,9 +83,7 @@ class AcceptInvitationForm(forms.Form):
         label=_("User name"),
         max_length=150,
         regex=r"^[\w.@+-]+\Z",
-        error_messages={
-            "invalid": _("Letters, digits and @/./+/-/_ only, no spaces.")
-        },
+        error_messages={"invalid": _("Letters, digits and @/./+/-/_ only, no spaces.")},
         help_text=_("What you log in with, e.g. your e-mail's first part."),
     )
     password1 = forms.CharField(

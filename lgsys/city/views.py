@@ -15,7 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lgsys import registry
 from lgsys.city import services
-from lgsys.city.forms import AcceptInvitationForm, InvitationForm, OrganisationCreateForm
+from lgsys.city.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    OrganisationCreateForm,
+)
 from lgsys.forms import add_errors
 from lgsys.models import CityCapability, Invitation, Membership, Organisation, Role
 from lgsys.permissions import city_view
@@ -142,9 +146,7 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
                 _("An invitation was sent to %(email)s.")
                 % {"email": form.cleaned_data["email"]},
             )
-            return redirect(
-                "city:organisation", city_code=request.city.code, code=code
-            )
+            return redirect("city:organisation", city_code=request.city.code, code=code)
     return _organisation_page(request, organisation, form)
 
 
@@ -206,7 +208,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            login(
+                request, new_user, backend="django.contrib.auth.backends.ModelBackend"
+            )
             messages.success(
                 request,
                 _("Welcome to %(organisation)s.")
