@@ -14,7 +14,8 @@ class OrganisationCreateForm(forms.Form):
     )
     code = forms.RegexField(
         label=_("Code"),
-        regex=f"^{ORG_CODE_REGEX}$",
+        # Typed in lower case is fine: stored in capitals (clean_code).
+        regex=f"(?i)^{ORG_CODE_REGEX}$",
         max_length=10,
         error_messages={
             "invalid": _(
