@@ -49,7 +49,7 @@ class InvitationForm(forms.Form):
 
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Job title"),
         max_length=200,
         required=False,
         help_text=_("Job title as printed, e.g. informationssäkerhetssamordnare."),
