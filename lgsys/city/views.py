@@ -1,9 +1,11 @@
 """The city level's own pages: its home (the city's organisations), onboarding
 an organisation and inviting its first coordinator; and the invitation link."""
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -175,13 +177,35 @@ def invitation_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 # The invitation link ------------------------------------------------------------
 
 
+# Guessing links: a client address that opened this many unknown links within
+# the window is refused for the rest of it (a token has 256 random bits; this
+# keeps the guessing from costing the database anything).
+MISS_LIMIT = 20
+MISS_WINDOW = 10 * 60
+
+
+def _misses_key(request) -> str:
+    return f"lgsys:invitation-misses:{get_client_ip_address(request) or '-'}"
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """/inbjudan/<token>/: the one page an invitee opens. An unknown token is a
-    404, a used or expired one a 410, each with a page that says so."""
+    404, a used or expired one a 410, each with a page that says so; too many
+    unknown ones from one address a 429."""
+    key = _misses_key(request)
+    if cache.get(key, 0) >= MISS_LIMIT:
+        return render(
+            request, "lgsys/city/invitation_gone.html", {"too_many": True}, status=429
+        )
     invitation = services.invitation_for_token(token)
     if invitation is None:
+        if not cache.add(key, 1, MISS_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired in between
+                cache.add(key, 1, MISS_WINDOW)
         return render(
             request, "lgsys/city/invitation_gone.html", {"unknown": True}, status=404
         )

@@ -322,3 +322,15 @@ def test_onboarding_end_to_end_until_the_first_review(
     client.logout()
     assert _accept(client, head_token, username="idrchef").status_code == 302
     assert Membership.objects.get(user__username="idrchef").role == Role.HEAD
+
+
+@pytest.mark.django_db
+def test_guessing_links_is_bounded(client, city_org):
+    _invitation, token = make_invitation(city_org, Role.HEAD)
+    for n in range(20):
+        assert client.get(f"/inbjudan/guess{n}/").status_code == 404
+    assert client.get("/inbjudan/guess-more/").status_code == 429
+    # the real link too, from that address, until the window has passed
+    response = client.get(f"/inbjudan/{token}/")
+    assert response.status_code == 429
+    assert "För många försök" in response.content.decode()
