@@ -73,8 +73,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "code", "kind", "municipality"]
-    list_filter = ["kind", "municipality"]
+    list_display = ["name", "code", "kind", "city", "municipality"]
+    list_filter = ["kind", "city", "municipality"]
+    list_select_related = ["city"]
     search_fields = ["name", "code"]
 
 

@@ -8,10 +8,6 @@ from lgsys.registry import MenuItem
 def items(membership) -> list[MenuItem]:
     code = membership.organisation.code
     found = [MenuItem(_("Overview"), reverse("dashboard", args=[code]), "dashboard")]
-    if membership.can(Capability.EDIT):
-        found.append(
-            MenuItem(_("Members"), reverse("members:list", args=[code]), "members:")
-        )
     if membership.can(Capability.VIEW_HISTORY):
         found.append(
             MenuItem(

@@ -90,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 key=lambda item: item.order,
             ),
             "deadline_form": deadline_form,
+            # The coordinator invites the organisation's people (lgsys.city).
+            "can_invite": membership.can(Capability.EDIT),
             "panels": registry.dashboard_panels(membership),
         },
     )

@@ -35,7 +35,7 @@ def test_the_menu_is_grouped_by_the_years_work(org, coordinator, as_user):
     groups = _groups(wide)
     assert [heading for heading, _links in groups] == ["", *GROUPS]
     links = dict(groups)
-    assert links[""] == ["Översikt", "Medlemmar"]
+    assert links[""] == ["Översikt"]
     assert links["Register"] == [
         "Informationsmängder",
         "Klassningar",

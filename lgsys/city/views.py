@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -99,7 +98,7 @@ def _city_organisation(request, code: str) -> Organisation:
     )
 
 
-def _organisation_page(request, organisation, form, status=200):
+def _organisation_page(request, organisation, form):
     membership = request.city_membership
     return render(
         request,
@@ -116,7 +115,6 @@ def _organisation_page(request, organisation, form, status=200):
             if membership.can(CityCapability.EDIT) and not membership.read_only
             else None,
         },
-        status=status,
     )
 
 
@@ -272,7 +270,3 @@ def _accept_logged_in(request, invitation) -> HttpResponse:
         "lgsys/city/accept_invitation.html",
         {"invitation": invitation, "matches": matches, "error": error},
     )
-
-
-def invitation_path(token: str) -> str:
-    return reverse("accept_invitation", args=[token])

@@ -110,3 +110,14 @@ def test_the_query_count_does_not_grow_with_rows(
         make_member(city_org, Role.OWNER)
     many = _count(client, url())
     assert few == many
+
+
+@pytest.mark.django_db
+def test_the_dashboard_links_the_coordinator_to_the_members_page(
+    client, org, coordinator, head
+):
+    link = f'href="/{org.code}/medlemmar/"'
+    client.force_login(coordinator)
+    assert link in client.get(f"/{org.code}/").content.decode()
+    client.force_login(head)
+    assert link not in client.get(f"/{org.code}/").content.decode()
