@@ -22,6 +22,7 @@ from lgsys.city.forms import (
     OrganisationCreateForm,
 )
 from lgsys.forms import add_errors
+from lgsys.history import object_history
 from lgsys.models import CityCapability, Invitation, Membership, Organisation, Role
 from lgsys.permissions import city_view
 
@@ -114,6 +115,8 @@ def _organisation_page(request, organisation, form):
             "form": form
             if membership.can(CityCapability.EDIT) and not membership.read_only
             else None,
+            # Its onboarding and later changes (the letterhead, the deadline).
+            "history": object_history(organisation),
         },
     )
 

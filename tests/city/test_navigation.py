@@ -121,3 +121,15 @@ def test_the_dashboard_links_the_coordinator_to_the_members_page(
     assert link in client.get(f"/{org.code}/").content.decode()
     client.force_login(head)
     assert link not in client.get(f"/{org.code}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_organisations_history_names_a_logo_by_its_size(client, city, ciso):
+    from lgsys.models import Organisation
+
+    org = Organisation(name="Logo", code="LOGO", city=city, logo=b"<svg/>")
+    org.logo_type = "image/svg+xml"
+    org.save()
+    client.force_login(ciso)
+    page = client.get(f"/stad/{city.code}/organisationer/LOGO/").content.decode()
+    assert "en fil på 6 byte" in page and "&lt;svg/&gt;" not in page

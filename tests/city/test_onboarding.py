@@ -51,6 +51,10 @@ def test_the_city_creates_an_organisation_with_its_scales_and_letterhead(
     assert record.history_change_reason == "onboarded"
     page = client.get(f"/stad/{city.code}/").content.decode()
     assert "Idrottsförvaltningen" in page
+    # its history, on the city's page of it
+    page = client.get(response.url).content.decode()
+    history = page.split("Ändringshistorik")[1]
+    assert "ansluten av staden" in history and "Annika Bergström" in history
 
 
 @pytest.mark.django_db
