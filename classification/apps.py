@@ -24,6 +24,8 @@ class ClassificationConfig(AppConfig):
             menu=["classification.menu"],
             dashboard=["classification.dashboard"],
             org_urls=[("register/", "classification.urls")],
+            city_urls=[("normerande/", "classification.city_urls")],
+            city_menu=["classification.city_menu"],
             demo=["classification.demo"],
             seeders=["classification.seed"],
             as_of=["classification.asof"],

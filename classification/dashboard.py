@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from classification.forms import AssetFilters, RiskFilters
+from classification.forms import AssetFilters, ClassificationFilters, RiskFilters
 from classification.heatmap import heatmap_data
-from classification.models import InformationAsset, Risk
+from classification.models import Classification, InformationAsset, Risk
 from lgsys.models import Capability
 from lgsys.registry import Panel, TodoItem
 
@@ -63,6 +63,31 @@ def todo(membership) -> list[TodoItem]:
                     url=_list_url("classification:risk_list", org, overdue=1),
                     count=risks,
                     order=31,
+                )
+            )
+        # A normative classification the city revised upwards: the
+        # classifications that follow it and are now below its floor.
+        below = _count(
+            ClassificationFilters,
+            {"below_normative": "1"},
+            Classification.objects.filter(organisation=org),
+            org,
+        )
+        if below:
+            items.append(
+                TodoItem(
+                    text=ngettext(
+                        "classification below the floor of the normative "
+                        "classification it follows",
+                        "classifications below the floor of the normative "
+                        "classification they follow",
+                        below,
+                    ),
+                    url=_list_url(
+                        "classification:classification_list", org, below_normative=1
+                    ),
+                    count=below,
+                    order=32,
                 )
             )
     elif membership.can(Capability.EDIT_OWN_ASSETS):

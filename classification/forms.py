@@ -136,7 +136,16 @@ class ClassificationForm(OrgModelForm):
                 initial=self.initial.get(name),
                 help_text=LEVEL_HELP[name],
             )
-        self.fields["normative"].queryset = NormativeClassification.objects.all()
+        # The organisation's city's, in force; the one it already follows stays
+        # offered when it was retired (the values stay until changed).
+        offered = Q(
+            pk__in=NormativeClassification.objects.offered_to(self.organisation)
+        )
+        if self.instance.normative_id:
+            offered |= Q(pk=self.instance.normative_id)
+        self.fields["normative"].queryset = NormativeClassification.objects.filter(
+            offered
+        )
         owner = membership is not None and owns_only(membership)
         if owner:
             self.fields["asset"].queryset = self.fields["asset"].queryset.filter(
@@ -322,7 +331,22 @@ class ClassificationFilters(FilterForm):
         label=_("Normative classification"),
         queryset=NormativeClassification.objects.all(),
     )
-    lookups = {"asset": "asset", "normative": "normative"}
+    below_normative = forms.BooleanField(
+        label=_("Only below their normative classification's floor")
+    )
+    lookups = {
+        "asset": "asset",
+        "normative": "normative",
+        "below_normative": lambda qs, _v: qs.below_normative(),
+    }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        # Those of the organisation's city (retired ones too: old revisions
+        # followed them).
+        self.fields["normative"].queryset = NormativeClassification.objects.filter(
+            municipality_id=organisation.city_id
+        )
 
 
 class RiskFilters(FilterForm):

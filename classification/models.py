@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lgsys.fields import BoundedTextField
-from lgsys.models import OrganisationOwned
+from lgsys.models import OrganisationOwned, OrganisationQuerySet
 
 # Scales ---------------------------------------------------------------------
 
@@ -270,9 +270,22 @@ def krt(k, r, t, s=None) -> str:
     return "-".join(str(p) for p in parts)
 
 
+class NormativeQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(retired_on__isnull=True)
+
+    def offered_to(self, organisation):
+        """What an organisation may adopt: its city's, not retired (for an
+        organisation of no city, those of no city)."""
+        if organisation is None:
+            return self.none()
+        return self.in_force().filter(municipality_id=organisation.city_id)
+
+
 class NormativeClassification(models.Model):
-    """A city-wide classification of a common information type, managed by
-    superusers; organisations adopt it instead of classifying the same again."""
+    """A city-wide classification of a common information type, kept by the
+    city level (lgsys.city); organisations adopt it instead of classifying the
+    same again."""
 
     municipality = models.ForeignKey(
         "lgsys.Municipality",
@@ -299,6 +312,7 @@ class NormativeClassification(models.Model):
         ),
     )
 
+    objects = NormativeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -322,10 +336,51 @@ def proposed_normative(asset) -> NormativeClassification | None:
     text = f"{asset.name} {asset.description}".casefold()
     named = [
         n
-        for n in NormativeClassification.objects.all()
+        for n in NormativeClassification.objects.offered_to(asset.organisation)
         if n.name.strip() and n.name.casefold() in text
     ]
     return max(named, key=lambda n: len(n.name), default=None)
+
+
+def _below(k, r, t, s) -> Q:
+    """Levels below the floor ``k``-``r``-``t``(-``s``): values or F() expressions."""
+    below = Q(k__lt=k) | Q(r__lt=r) | Q(t__lt=t)
+    if s is not None:
+        below |= Q(s__isnull=True) | Q(s__lt=s)
+    return below
+
+
+class ClassificationQuerySet(OrganisationQuerySet):
+    def current(self):
+        """Only each asset's current classification (its latest)."""
+        latest = Classification.objects.filter(asset=OuterRef("asset")).order_by(
+            "-classified_on", "-pk"
+        )
+        return self.annotate(latest_pk=Subquery(latest.values("pk")[:1])).filter(
+            pk=F("latest_pk")
+        )
+
+    def below_normative(self):
+        """Current classifications below the normative classification they
+        follow (as it reads now: after a revision raised its floor)."""
+        s_below = Q(normative__s__isnull=False) & (
+            Q(s__isnull=True) | Q(s__lt=F("normative__s"))
+        )
+        return (
+            self.current()
+            .filter(normative__isnull=False)
+            .filter(
+                Q(k__lt=F("normative__k"))
+                | Q(r__lt=F("normative__r"))
+                | Q(t__lt=F("normative__t"))
+                | s_below
+            )
+        )
+
+    def below_floor(self, normative, *, k, r, t, s=None):
+        """Current classifications following ``normative`` that would be below
+        the floor ``k``-``r``-``t``(-``s``): a revision's preview (one query)."""
+        return self.current().filter(normative=normative).filter(_below(k, r, t, s))
 
 
 class Classification(OrganisationOwned):
@@ -361,6 +416,8 @@ class Classification(OrganisationOwned):
         related_name="adoptions",
         verbose_name=_("follows normative classification"),
     )
+
+    objects = ClassificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-classified_on", "-pk"]

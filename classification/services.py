@@ -10,6 +10,7 @@ other records depend on what would be deleted.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from classification.models import (
     AssetStatus,
     Classification,
     InformationAsset,
+    NormativeClassification,
     Risk,
     RiskBand,
     ScaleLevel,
@@ -26,9 +28,13 @@ from classification.models import (
 )
 from lgsys import reasons
 from lgsys import services as core
-from lgsys.models import Capability
+from lgsys.city.services import city_member
+from lgsys.models import Capability, CityCapability
 
 reasons.define(
+    normative_created=gettext_lazy("normative classification created"),
+    normative_revised=gettext_lazy("normative classification revised"),
+    normative_retired=gettext_lazy("normative classification retired"),
     normative_unlinked=gettext_lazy("unlinked from its normative classification"),
     status_classified=gettext_lazy("classified: status follows the classification"),
 )
@@ -334,3 +340,105 @@ def scales_create_defaults(*, organisation, by=None) -> None:
                 organisation=organisation, low=low, high=high, label=label, style=style
             )
             core.save_new(band, by=by, reason=created)
+
+
+# Normative classifications (the city level's) -----------------------------------
+# Only the city's information security officer writes them, each change with a
+# reason of their own words. A revision never touches the organisations'
+# classifications: a raised floor shows as "below the floor" on the coordinators'
+# lists until they raise theirs; a lowered one changes nobody's levels.
+
+
+# The city's scale for its normative classifications: KLASSA 0–4.
+NORMATIVE_LEVELS = frozenset(value for value, _label in scales.KLASSA)
+
+
+def _required_reason(reason: str) -> str:
+    words = " ".join((reason or "").split())
+    if not words:
+        raise ValidationError(
+            {"reason": _("Write the reason: it is kept in the history.")},
+            code="reason_required",
+        )
+    return words
+
+
+def _check_levels(normative: NormativeClassification) -> None:
+    for name in ("k", "r", "t", "s"):
+        value = getattr(normative, name)
+        if value is not None and value not in NORMATIVE_LEVELS:
+            raise ValidationError(
+                {name: _("A level of the city's scale, 0 to 4.")},
+                code="level_range",
+            )
+
+
+@transaction.atomic
+def normative_create(
+    *, normative: NormativeClassification, by, reason: str
+) -> NormativeClassification:
+    city_member(by, normative.municipality, CityCapability.EDIT)
+    words = _required_reason(reason)
+    normative.retired_on = None
+    _check_levels(normative)
+    return core.save_new(
+        normative, by=by, reason=reasons.reason("normative_created", words)
+    )
+
+
+@transaction.atomic
+def normative_revise(
+    *,
+    normative: NormativeClassification,
+    by,
+    version: dict | None,
+    reason: str,
+) -> NormativeClassification:
+    """Change a normative classification's levels or text. Its adopters keep
+    their values (a raised floor lists them as below it)."""
+    city_member(by, normative.municipality, CityCapability.EDIT)
+    words = _required_reason(reason)
+    _check_levels(normative)
+
+    def check(current: NormativeClassification) -> None:
+        if current.municipality_id != normative.municipality_id:
+            raise PermissionDenied
+        if current.retired_on is not None:
+            raise ValidationError(
+                _("A retired normative classification cannot be revised."),
+                code="retired",
+            )
+
+    return core.save_change(
+        normative,
+        by=by,
+        version=version,
+        reason=reasons.reason("normative_revised", words),
+        check=check,
+    )
+
+
+@transaction.atomic
+def normative_retire(
+    *, normative: NormativeClassification, by, version: dict | None, reason: str
+) -> NormativeClassification:
+    """No longer offered to the organisations; those that followed it keep
+    their values and their link."""
+    city_member(by, normative.municipality, CityCapability.EDIT)
+    words = _required_reason(reason)
+
+    def check(current: NormativeClassification) -> None:
+        if current.retired_on is not None:
+            raise ValidationError(
+                _("This normative classification is already retired."),
+                code="retired",
+            )
+
+    normative.retired_on = timezone.localdate()
+    return core.save_change(
+        normative,
+        by=by,
+        version=version,
+        reason=reasons.reason("normative_retired", words),
+        check=check,
+    )

@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from lgsys.models import Membership, Organisation, SecurityEvent
+from lgsys.models import (
+    CityMembership,
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+    SecurityEvent,
+)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -66,9 +73,40 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "code", "kind", "municipality"]
-    list_filter = ["kind", "municipality"]
+    list_display = ["name", "code", "kind", "city", "municipality"]
+    list_filter = ["kind", "city", "municipality"]
+    list_select_related = ["city"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(HistoryAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(CityMembership)
+class CityMembershipAdmin(HistoryAdmin):
+    """The city level's roles: given here by a superuser (the city has no page
+    that makes city roles)."""
+
+    list_display = ["user", "municipality", "role", "title"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "municipality"]
+    autocomplete_fields = ["user", "municipality"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Read only: invitations are sent, accepted and revoked in the app. The
+    token's hash is never shown."""
+
+    list_display = ["email", "organisation", "role", "created_at", "expires_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email"]
+    list_select_related = ["organisation"]
+    exclude = ["token_hash"]
 
 
 @admin.register(Membership)

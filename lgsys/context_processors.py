@@ -1,4 +1,5 @@
 from lgsys import registry
+from lgsys.city.session import city_levels
 from lgsys.models import Membership
 
 
@@ -8,15 +9,24 @@ def organisation(request):
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
+    # A city page (lgsys.permissions.city_view) shows the city's menu, never an
+    # organisation's.
+    city_membership = getattr(request, "city_membership", None)
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    items = registry.menu_items(membership) if membership else []
+    if city_membership is not None:
+        items = registry.city_menu_items(city_membership)
+    else:
+        items = registry.menu_items(membership) if membership else []
     menu = [
         (item, bool(item.active_prefix) and view_name.startswith(item.active_prefix))
         for item in items
     ]
     return {
         "memberships": Membership.objects.for_user(user),
+        "city_levels": city_levels(request),
+        "current_city_membership": city_membership,
+        "current_city": getattr(request, "city", None),
         "current_membership": membership,
         "current_organisation": getattr(request, "organisation", None),
         "menu": menu,

@@ -14,7 +14,14 @@ from django.core.management.base import OutputWrapper
 from django.db.models import Model
 from django.utils import timezone
 
-from lgsys.models import Membership, Municipality, Organisation, Role
+from lgsys.models import (
+    CityMembership,
+    CityRole,
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+)
 
 DEMO_PASSWORD = "lgsys-demo"
 DEMO_REASON = "demodata"
@@ -31,6 +38,20 @@ DEMO_USERS = [
     ("chef", "Gunilla", "Sandberg", Role.HEAD, "kulturdirektör"),
     ("revisor", "Erik", "Lindqvist", Role.AUDITOR, "revisor"),
     ("agare", "Maria", "Holm", Role.OWNER, "informationsägare, biblioteksverksamheten"),
+]
+
+
+# The city level's users (issue 21): Stockholms stad's own, in no organisation.
+DEMO_CITY_USERS = [
+    # username, first name, last name, city role, title
+    (
+        "stad",
+        "Annika",
+        "Bergström",
+        CityRole.CISO,
+        "stadens informationssäkerhetsansvarig",
+    ),
+    ("stadsrevisor", "Lars", "Nyberg", CityRole.AUDITOR, "stadsrevisor"),
 ]
 
 
@@ -70,31 +91,44 @@ def ensure_m2m(obj: Model, field_name: str, targets) -> None:
         manager.set(list(targets))
 
 
-def load(ctx: DemoContext) -> None:
+def _demo_user(username: str, first: str, last: str, email: str):
     User = get_user_model()
-    for username, first, last, role, title in DEMO_USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username)
-        changed = False
-        for attr, value in (
-            ("first_name", first),
-            ("last_name", last),
-            ("email", f"{username}@kultur.example.se"),
-            ("is_active", True),
-        ):
-            if getattr(user, attr) != value:
-                setattr(user, attr, value)
-                changed = True
-        if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username)
+    changed = False
+    for attr, value in (
+        ("first_name", first),
+        ("last_name", last),
+        ("email", email),
+        ("is_active", True),
+    ):
+        if getattr(user, attr) != value:
+            setattr(user, attr, value)
             changed = True
-        if changed or user.pk is None:
-            user.save()
+    if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        changed = True
+    if changed or user.pk is None:
+        user.save()
+    return user
+
+
+def load(ctx: DemoContext) -> None:
+    for username, first, last, role, title in DEMO_USERS:
+        user = _demo_user(username, first, last, f"{username}@kultur.example.se")
         ctx.users[username] = user
         ensure(
             Membership,
             {"user": user, "organisation": ctx.organisation},
+            {"role": role, "title": title},
+        )
+    for username, first, last, role, title in DEMO_CITY_USERS:
+        user = _demo_user(username, first, last, f"{username}@stad.example.se")
+        ctx.users[username] = user
+        ensure(
+            CityMembership,
+            {"user": user, "municipality": city()},
             {"role": role, "title": title},
         )
 

@@ -54,6 +54,9 @@ def display_value(field_obj: models.Field, value, names: dict) -> str:
         return names.get((field_obj.related_model, value), f"#{value}")
     if isinstance(field_obj, models.BooleanField):
         return str(_("Yes") if value else _("No"))
+    if isinstance(field_obj, models.BinaryField):
+        # A file (a logo) by its size, never its bytes.
+        return _("a file of %(size)d bytes") % {"size": len(value)}
     # A moment in local time to the minute, never the stored UTC value.
     shown = moment_or_day(value)
     return shown if shown is not None else str(value)

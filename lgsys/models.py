@@ -294,6 +294,12 @@ class CityMembership(models.Model):
         return self.role in READ_ONLY_CITY_ROLES
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor expired (nor revoked: a revoked one has expired)."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     """A one-time link that makes whoever opens it (and sets a password) a member
     of an organisation with a role. Only the token's SHA-256 is stored; the link
@@ -331,6 +337,7 @@ class Invitation(models.Model):
         verbose_name=_("accepted by"),
     )
 
+    objects = InvitationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
@@ -461,6 +468,13 @@ class ReminderKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("An action past its period")
     DECISION_WAITING = "decision_waiting", _("A review waiting for a decision")
     REVIEW_RETURNED = "review_returned", _("A review returned with comments")
+    NORMATIVE_FLOOR = (
+        "normative_floor",
+        _(
+            "A classification below the floor of a normative classification the "
+            "city raised"
+        ),
+    )
 
 
 class ReminderSetting(models.Model):

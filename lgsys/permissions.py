@@ -23,6 +23,9 @@ from django.shortcuts import get_object_or_404
 from lgsys.models import Capability, CityCapability, CityMembership, Membership
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The session's "organisation" names a city level as "stad:STH" (no organisation
+# code has a colon).
+CITY_PREFIX = "stad:"
 
 
 def resolve_membership(request: HttpRequest, org_code: str) -> Membership:
@@ -124,6 +127,8 @@ def city_view(capability: str = CityCapability.VIEW) -> Callable:
                 raise PermissionDenied
             request.city_membership = membership
             request.city = membership.municipality
+            if request.session.get("organisation") != CITY_PREFIX + city_code:
+                request.session["organisation"] = CITY_PREFIX + city_code
             return view(request, *args, **kwargs)
 
         gated.lgsys_city_gate = wanted

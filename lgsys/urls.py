@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from lgsys import pickers, views
+from lgsys.city import views as city_views
 from lgsys.models import ORG_CODE_REGEX
 from lgsys.registry import extensions
 from lgsys.sso import views as sso_views
@@ -48,6 +49,12 @@ urlpatterns = [
         for segment, urlconf in extension.root_urls
     ),
     path("profil/", include("lgsys.profile.urls")),
+    # An invitation's one-time link (lgsys.city): opened before any login.
+    path(
+        "inbjudan/<str:token>/",
+        city_views.accept_invitation,
+        name="accept_invitation",
+    ),
     # The city level (issue 21): above the organisations, gated by city_view.
     path(
         "stad/<org:city_code>/",
@@ -76,6 +83,7 @@ urlpatterns = [
                 path("verksamhetsplan/", include("lgsys.todo.urls")),
                 path("brevhuvud/", include("lgsys.letterhead.urls")),
                 path("valj/<slug:source>/", pickers.pick, name="pick"),
+                path("medlemmar/", include("lgsys.city.member_urls")),
             ]
         ),
     ),

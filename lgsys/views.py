@@ -10,8 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lgsys import registry
-from lgsys.models import Capability, Membership, Organisation
-from lgsys.permissions import organisation_view, resolve_membership
+from lgsys.models import Capability, CityMembership, Membership, Organisation
+from lgsys.permissions import (
+    CITY_PREFIX,
+    organisation_view,
+    resolve_city_membership,
+    resolve_membership,
+)
 from lgsys.todo import services as todo_services
 from lgsys.todo.forms import PlanDeadlineForm
 from lgsys.todo.items import core_items
@@ -19,11 +24,20 @@ from lgsys.todo.items import core_items
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send the user to the organisation they last worked in, or their first one."""
+    """Send the user to the organisation (or city level) they last worked in, or
+    their first organisation; a user with only a city role to the city level."""
     memberships = list(Membership.objects.for_user(request.user))
+    last = request.session.get("organisation")
+    if not memberships or (last or "").startswith(CITY_PREFIX):
+        cities = list(CityMembership.objects.for_user(request.user))
+        city = next(
+            (c for c in cities if CITY_PREFIX + c.municipality.code == last),
+            cities[0] if cities and not memberships else None,
+        )
+        if city is not None:
+            return redirect("city:home", city_code=city.municipality.code)
     if not memberships:
         return render(request, "lgsys/no_organisation.html")
-    last = request.session.get("organisation")
     chosen = next(
         (m for m in memberships if m.organisation.code == last), memberships[0]
     )
@@ -34,6 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     """The header's organisation switcher (a plain GET form, no JavaScript)."""
     code = request.GET.get("organisation", "")
+    if code.startswith(CITY_PREFIX):
+        city = resolve_city_membership(request, code.removeprefix(CITY_PREFIX))
+        return redirect("city:home", city_code=city.municipality.code)
     membership = resolve_membership(request, code)
     return redirect(membership.organisation)
 
@@ -73,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 key=lambda item: item.order,
             ),
             "deadline_form": deadline_form,
+            # The coordinator invites the organisation's people (lgsys.city).
+            "can_invite": membership.can(Capability.EDIT),
             "panels": registry.dashboard_panels(membership),
         },
     )

@@ -28,7 +28,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from classification.models import NormativeClassification
 from lgsys.admin import HistoryAdmin
-from lgsys.models import Membership, Role, SecurityEvent
+from lgsys.models import (
+    CityMembership,
+    CityRole,
+    Invitation,
+    Membership,
+    Municipality,
+    Role,
+    SecurityEvent,
+)
 from lgsys.sso import services as sso_services
 from reviews.approval import services as approval_services
 from reviews.models import (
@@ -38,6 +46,7 @@ from reviews.models import (
     ReviewSection,
     ReviewStatus,
 )
+from tests.city.factories import make_invitation
 from tests.classification.factories import make_asset
 from tests.factories import PASSWORD, make_member, make_user
 from tests.reviews_archive.factories import FAKE_PDF
@@ -51,6 +60,7 @@ FROZEN_MODELS = (
     ReviewComment,
     ArchivedReport,
     SecurityEvent,
+    Invitation,
 )
 
 # One's own session and password: the walk keeps its login, and these change only
@@ -103,6 +113,12 @@ def world(client, org, other_org, coordinator, head):
         claims=sso_services.Claims(provider="oidc", subject="sub-1", groups=["grp-1"]),
         request=None,
     )
+    # The city level: a city, a city role, an invitation (with history).
+    city = Municipality.objects.create(name="Stockholms stad", code="STH")
+    CityMembership.objects.create(
+        user=make_user("stad"), municipality=city, role=CityRole.CISO
+    )
+    make_invitation(org, Role.HEAD, email="chef@example.se")
     # A login (axes' access log, security events) and then a failed one (axes'
     # attempts and failure log: a successful login clears the attempts).
     client.post(reverse("login"), {"username": "samordnare", "password": PASSWORD})

@@ -29,6 +29,7 @@ UNGATED = {
     "sso:saml_done",
     "sso:saml_metadata",
     "sso:stepup",  # the new login before a decision; login required
+    "accept_invitation",  # an invitation's one-time link, before any account
 }
 
 
@@ -60,6 +61,7 @@ def test_every_page_outside_an_organisation_is_known():
 def test_every_city_page_goes_through_the_city_gate():
     routes = [r for r in all_routes() if is_city_route(r)]
     assert any(r.name == "city_reviews:overview" for r in routes)
+    assert any(r.name == "city:home" for r in routes)
     ungated = [r.name for r in routes if not hasattr(r.callback, "lgsys_city_gate")]
     assert ungated == []
 

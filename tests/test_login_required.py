@@ -19,6 +19,7 @@ PUBLIC = {
     "sso:saml_acs",
     "sso:saml_done",
     "sso:saml_metadata",
+    "accept_invitation",  # an invitation's link: its invitee has no account yet
 }
 
 

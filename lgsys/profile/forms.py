@@ -29,6 +29,10 @@ WHO_GETS_IT = {
         "To the coordinators, when the head of administration returns a review "
         "with comments."
     ),
+    ReminderKind.NORMATIVE_FLOOR: _(
+        "To the coordinators, when the city raises the floor of a normative "
+        "classification and a classification that follows it is now below it."
+    ),
 }
 
 

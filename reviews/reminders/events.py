@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action
-from classification.models import InformationAsset, Risk
+from classification.models import Classification, InformationAsset, Risk
 from lgsys.display import full_name, local_time
 from lgsys.models import Membership, Organisation, ReminderKind, Role
 from reviews.approval.dashboard import DECISION_WAIT
@@ -75,6 +75,7 @@ def due_events(now: datetime | None = None) -> list[Event]:
         *_actions_past_period(today, members),
         *_decisions_waiting(now, members),
         *_reviews_returned(members),
+        *_below_normative_floor(members),
     ]
 
 
@@ -269,6 +270,39 @@ def _reviews_returned(members) -> list[Event]:
                 text=_("%(review)s, returned %(when)s")
                 % {"review": review, "when": local_time(at)},
                 path=_path("reviews:review_detail", org, review.pk),
+                recipients=members.with_role(org.pk, Role.COORDINATOR),
+            )
+        )
+    return events
+
+
+def _below_normative_floor(members) -> list[Event]:
+    """Current classifications below the floor of the normative classification
+    they follow (the city raised it), to the coordinators; once per floor: a new
+    raise is a new event."""
+    rows = (
+        Classification.objects.below_normative()
+        .select_related("organisation", "asset", "normative")
+        .order_by("organisation_id", "asset__name", "pk")
+    )
+    events = []
+    for classification in rows:
+        org, norm = classification.organisation, classification.normative
+        events.append(
+            Event(
+                kind=ReminderKind.NORMATIVE_FLOOR,
+                key=f"normative-floor:{classification.pk}:{norm.pk}:{norm.k}-"
+                f"{norm.r}-{norm.t}-{norm.s}",
+                organisation=org,
+                text=_("%(asset)s: %(levels)s, below “%(normative)s”")
+                % {
+                    "asset": classification.asset.name,
+                    "levels": classification.krt,
+                    "normative": str(norm),
+                },
+                path=_path(
+                    "classification:classification_detail", org, classification.pk
+                ),
                 recipients=members.with_role(org.pk, Role.COORDINATOR),
             )
         )

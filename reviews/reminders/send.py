@@ -151,6 +151,11 @@ def subject_of(mail: Mail) -> str:
             "%(count)d reviews returned to you",
             n,
         ),
+        ReminderKind.NORMATIVE_FLOOR: ngettext(
+            "%(count)d classification below its normative floor",
+            "%(count)d classifications below their normative floor",
+            n,
+        ),
     }
     return _("Reminder: %(what)s") % {"what": subjects[mail.kind] % {"count": n}}
 
@@ -172,5 +177,9 @@ INTRO = {
     ),
     ReminderKind.REVIEW_RETURNED: gettext_lazy(
         "The head of administration returned these reviews to you with comments:"
+    ),
+    ReminderKind.NORMATIVE_FLOOR: gettext_lazy(
+        "The city raised the floor of normative classifications these "
+        "classifications follow; raise their levels (or unlink them, with a reason):"
     ),
 }

@@ -31,8 +31,11 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write("Log in at http://127.0.0.1:8000/ as one of:")
-        for username, first, last, role, _title in demo.DEMO_USERS:
+        for username, first, last, role, _title in (
+            *demo.DEMO_USERS,
+            *demo.DEMO_CITY_USERS,
+        ):
             self.stdout.write(
-                f"  {username:<11} password {demo.DEMO_PASSWORD}  "
+                f"  {username:<12} password {demo.DEMO_PASSWORD}  "
                 f"({first} {last}, {role.label})"
             )
