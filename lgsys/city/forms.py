@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lgsys.city.services import MEMBER_INVITE_ROLES
 from lgsys.models import ORG_CODE_REGEX, Organisation, Role
+from lgsys.sso.models import Provider
 
 
 class OrganisationCreateForm(forms.Form):
@@ -112,3 +113,29 @@ class AcceptInvitationForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=name).exists():
             raise forms.ValidationError(_("This user name is taken. Choose another."))
         return name
+
+
+class GroupMappingForm(forms.Form):
+    """A group at the city's identity provider whose members become the
+    organisation's coordinators (single sign-on on: lgsys/sso)."""
+
+    provider = forms.ChoiceField(label=_("Identity provider"))
+    group = forms.CharField(
+        label=_("Group"),
+        max_length=200,
+        help_text=_(
+            "The group's value as the identity provider sends it (in Entra ID "
+            "the group's object id)."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Job title"),
+        max_length=200,
+        required=False,
+        help_text=_("Job title as printed, e.g. informationssäkerhetssamordnare."),
+    )
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Provider.choices)
+        self.fields["provider"].choices = [(p, labels[p]) for p in providers]

@@ -11,6 +11,11 @@ urlpatterns = [
     path("ny-organisation/", views.organisation_create, name="organisation_create"),
     path("organisationer/<org:code>/", views.organisation, name="organisation"),
     path(
+        "organisationer/<org:code>/idp-grupp/",
+        views.group_mapping_create,
+        name="group_mapping_create",
+    ),
+    path(
         "organisationer/<org:code>/inbjudningar/<int:pk>/aterkalla/",
         views.invitation_revoke,
         name="invitation_revoke",

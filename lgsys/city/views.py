@@ -18,6 +18,7 @@ from lgsys import registry
 from lgsys.city import services
 from lgsys.city.forms import (
     AcceptInvitationForm,
+    GroupMappingForm,
     InvitationForm,
     OrganisationCreateForm,
 )
@@ -25,6 +26,9 @@ from lgsys.forms import add_errors
 from lgsys.history import object_history
 from lgsys.models import CityCapability, Invitation, Membership, Organisation, Role
 from lgsys.permissions import city_view
+from lgsys.sso import conf as sso_conf
+from lgsys.sso import services as sso_services
+from lgsys.sso.models import GroupMapping
 
 
 def _city_organisations(city):
@@ -99,8 +103,12 @@ def _city_organisation(request, code: str) -> Organisation:
     )
 
 
-def _organisation_page(request, organisation, form):
+def _organisation_page(request, organisation, form, group_form=None):
     membership = request.city_membership
+    may_edit = membership.can(CityCapability.EDIT) and not membership.read_only
+    providers = sso_conf.enabled()
+    if group_form is None and providers:
+        group_form = GroupMappingForm(providers=providers, prefix="idp")
     return render(
         request,
         "lgsys/city/organisation.html",
@@ -112,9 +120,13 @@ def _organisation_page(request, organisation, form):
             "invitations": Invitation.objects.filter(organisation=organisation)
             .pending()
             .select_related("invited_by"),
-            "form": form
-            if membership.can(CityCapability.EDIT) and not membership.read_only
-            else None,
+            "form": form if may_edit else None,
+            # Single sign-on on: the groups whose members are its coordinators.
+            "sso_on": bool(providers),
+            "group_mappings": GroupMapping.objects.filter(
+                organisation=organisation
+            ).order_by("provider", "role", "group"),
+            "group_form": group_form if may_edit else None,
             # Its onboarding and later changes (the letterhead, the deadline).
             "history": object_history(organisation),
         },
@@ -151,6 +163,41 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("city:organisation", city_code=request.city.code, code=code)
     return _organisation_page(request, organisation, form)
+
+
+@require_POST
+@city_view(CityCapability.EDIT)
+def group_mapping_create(request: HttpRequest, code: str) -> HttpResponse:
+    """With single sign-on on, the first coordinator comes by a group at the
+    city's identity provider instead of an invitation: its members become the
+    organisation's coordinators at their next login (lgsys/sso)."""
+    organisation = _city_organisation(request, code)
+    providers = sso_conf.enabled()
+    if not providers:
+        raise PermissionDenied
+    form = GroupMappingForm(request.POST, providers=providers, prefix="idp")
+    if form.is_valid():
+        try:
+            sso_services.group_mapping_create(
+                provider=form.cleaned_data["provider"],
+                group=form.cleaned_data["group"],
+                organisation=organisation,
+                role=Role.COORDINATOR,
+                title=form.cleaned_data["title"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The group's members become the organisation's coordinators "
+                    "at their next login."
+                ),
+            )
+            return redirect("city:organisation", city_code=request.city.code, code=code)
+    return _organisation_page(request, organisation, InvitationForm(), form)
 
 
 @require_POST

@@ -22,7 +22,14 @@ from django.utils.translation import gettext_lazy
 
 from lgsys import reasons
 from lgsys.audit.security import record
-from lgsys.models import Membership, Organisation, Role, SecurityEvent
+from lgsys.models import (
+    CityMembership,
+    CityRole,
+    Membership,
+    Organisation,
+    Role,
+    SecurityEvent,
+)
 from lgsys.services import delete, save_new
 from lgsys.sso.models import GroupMapping, Identity, Provider, SamlAssertion
 
@@ -63,12 +70,24 @@ def group_mapping_create(
     title: str = "",
     by,
 ) -> GroupMapping:
-    """Map a group at the identity provider to a role in an organisation."""
-    if not (by.is_active and by.is_superuser):
+    """Map a group at the identity provider to a role in an organisation: a
+    superuser any role; the city's information security officer (issue 21) its
+    organisations' coordinator, as the way in of a new organisation's first
+    coordinator when single sign-on is on."""
+    city_officer = (
+        role == Role.COORDINATOR
+        and organisation.city_id is not None
+        and CityMembership.objects.for_user(by)
+        .filter(municipality_id=organisation.city_id, role=CityRole.CISO)
+        .exists()
+    )
+    if not (by.is_active and (by.is_superuser or city_officer)):
         raise ValidationError(
             _("Only an administrator maps the identity provider's groups to roles."),
             code="not_admin",
         )
+    if not (group or "").strip():
+        raise ValidationError({"group": _("Give the group's value.")}, code="empty")
     if GroupMapping.objects.filter(
         provider=provider, group=group, organisation=organisation
     ).exists():
