@@ -66,6 +66,7 @@ MATRIX = {
     "city:organisation_create": Entry(get=CITY_ONLY, post=CITY_ONLY, kwargs=city),
     "city:organisation": Entry(get=CITY_ONLY, post=CITY_ONLY, kwargs=city_org),
     "city:invitation_revoke": Entry(post=CITY_ONLY, kwargs=city_invitation),
+    "city:group_mapping_create": Entry(post=CITY_ONLY, kwargs=city_org),
     "normative:list": Entry(get=CITY_ONLY, kwargs=city),
     "normative:create": Entry(get=CITY_ONLY, post=CITY_ONLY, kwargs=city),
     "normative:detail": Entry(get=CITY_ONLY, kwargs=normative),

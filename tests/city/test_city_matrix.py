@@ -13,6 +13,9 @@ CITY_MATRIX = {
     "city:organisation_create": ((200, 200), (403, 403)),
     "city:organisation": ((200, 200), (200, 403)),
     "city:invitation_revoke": ((None, 302), (None, 403)),
+    # Single sign-on off (the matrix's settings): refused to both; with it on,
+    # tests/city/test_sso_onboarding.py.
+    "city:group_mapping_create": ((None, 403), (None, 403)),
     "normative:list": ((200, None), (200, None)),
     "normative:create": ((200, 200), (403, 403)),
     "normative:detail": ((200, None), (200, None)),
