@@ -3,7 +3,7 @@
 A ``<select>`` of an organisation's every information asset or risk grows with
 the register: at 5,000 assets and 15,000 risks the action form took 330 ms to
 write and weighed megabytes. A picker writes only the chosen records (one query)
-and a search box; ``static/js/picker.js`` asks :func:`lgsys.views.pick` for the
+and a search box; ``static/js/picker.js`` asks :func:`pick` (below) for the
 first :data:`RESULTS` records whose name contains what was typed (one query,
 the organisation's own rows only) and moves the ticked ones to the chosen list.
 The form posts what it always posted, the chosen ids, and the field validates
