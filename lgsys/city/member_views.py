@@ -15,18 +15,47 @@ from lgsys.models import Capability, Invitation, Membership
 from lgsys.permissions import get_object_for_org, organisation_view
 
 
+def members_and_invitations(organisation) -> dict:
+    """The organisation's members by role and name, and its waiting invitations
+    (this page and the city's page of the organisation)."""
+    return {
+        "members": Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name"),
+        "invitations": Invitation.objects.filter(organisation=organisation)
+        .pending()
+        .select_related("invited_by"),
+    }
+
+
+def send_invitation(request, form, *, organisation, role) -> bool:
+    """Invite the form's address to ``organisation`` with ``role``; say so, or
+    put the service's refusal on the form. True when sent."""
+    try:
+        services.invitation_create(
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            role=role,
+            title=form.cleaned_data["title"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(
+        request,
+        _("An invitation was sent to %(email)s.")
+        % {"email": form.cleaned_data["email"]},
+    )
+    return True
+
+
 def _page(request, form) -> HttpResponse:
-    organisation = request.organisation
     return render(
         request,
         "lgsys/city/members.html",
         {
-            "members": Membership.objects.filter(organisation=organisation)
-            .select_related("user")
-            .order_by("role", "user__last_name", "user__first_name"),
-            "invitations": Invitation.objects.filter(organisation=organisation)
-            .pending()
-            .select_related("invited_by"),
+            **members_and_invitations(request.organisation),
             "form": form,
             "revocable": services.MEMBER_INVITE_ROLES,
         },
@@ -37,24 +66,14 @@ def _page(request, form) -> HttpResponse:
 @organisation_view(Capability.EDIT)
 def member_list(request: HttpRequest) -> HttpResponse:
     form = member_invite_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_create(
-                organisation=request.organisation,
-                email=form.cleaned_data["email"],
-                role=form.role,
-                title=form.cleaned_data["title"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("members:list", org_code=request.organisation.code)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and send_invitation(
+            request, form, organisation=request.organisation, role=form.role
+        )
+    ):
+        return redirect("members:list", org_code=request.organisation.code)
     return _page(request, form)
 
 

@@ -22,9 +22,10 @@ from lgsys.city.forms import (
     InvitationForm,
     OrganisationCreateForm,
 )
+from lgsys.city.member_views import members_and_invitations, send_invitation
 from lgsys.forms import add_errors
 from lgsys.history import object_history
-from lgsys.models import CityCapability, Invitation, Membership, Organisation, Role
+from lgsys.models import CityCapability, Invitation, Organisation, Role
 from lgsys.permissions import city_view
 from lgsys.sso import conf as sso_conf
 from lgsys.sso import services as sso_services
@@ -114,12 +115,7 @@ def _organisation_page(request, organisation, form, group_form=None):
         "lgsys/city/organisation.html",
         {
             "organisation": organisation,
-            "members": Membership.objects.filter(organisation=organisation)
-            .select_related("user")
-            .order_by("role", "user__last_name", "user__first_name"),
-            "invitations": Invitation.objects.filter(organisation=organisation)
-            .pending()
-            .select_related("invited_by"),
+            **members_and_invitations(organisation),
             "form": form if may_edit else None,
             # Single sign-on on: the groups whose members are its coordinators.
             "sso_on": bool(providers),
@@ -144,24 +140,10 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
     if not request.city_membership.can(CityCapability.EDIT):
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invitation_create(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=Role.COORDINATOR,
-                title=form.cleaned_data["title"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("city:organisation", city_code=request.city.code, code=code)
+    if form.is_valid() and send_invitation(
+        request, form, organisation=organisation, role=Role.COORDINATOR
+    ):
+        return redirect("city:organisation", city_code=request.city.code, code=code)
     return _organisation_page(request, organisation, form)
 
 
