@@ -131,7 +131,7 @@ def field_changes(fields, before, after, names: dict) -> list[FieldChange]:
 def history_entries(records: list, model) -> list[HistoryEntry]:
     """Entries for ``records`` (one object's history rows, oldest first)."""
     fields = tracked_fields(model)
-    names = _related_names(records, fields)
+    names = related_names(records, fields)
     entries = []
     previous = None
     for record in records:
@@ -153,7 +153,7 @@ def history_entries(records: list, model) -> list[HistoryEntry]:
     return entries
 
 
-def _related_names(records, fields) -> dict:
+def related_names(records, fields) -> dict:
     """{(model, pk): str(obj)} for every foreign key value in ``records``."""
     wanted: dict = {}
     for f in fields:

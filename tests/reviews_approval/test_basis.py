@@ -322,3 +322,27 @@ def test_the_review_history_shows_50_changes_a_page_and_compares_only_those(
     assert '<span class="visually-hidden">Tillagt: </span>1<' not in first
     second = client.get(f"/KUL/granskning/{review.pk}/historik/?page=2").content
     assert second.decode().count('<td class="nowrap">') == total - 50
+
+
+def test_a_pages_oldest_change_is_compared_with_the_version_on_the_next_page(
+    org, coordinator, head, as_user
+):
+    """The page is read from the database a page at a time: a section's oldest
+    version on page 1 is still compared with the one before it, on page 2, and a
+    comment on a section whose versions are all on later pages is named by the
+    section's title."""
+    review = make_review(org, year=2032)
+    services.comment_add(review=review, by=head, section_key="1.1", text="Se över.")
+    for i in range(60):
+        _write(review, "1.2.2", f"Version {i} av texten.", coordinator)
+    services.comment_add(review=review, by=head, section_key="1.1", text="Bättre.")
+    client = as_user(head)
+    first = client.get(f"/KUL/granskning/{review.pk}/historik/").content.decode()
+    # newest first: the comment, then versions 59 down to 11 (49 rows); the
+    # last of them replaced version 10, which is on page 2
+    assert first.count('<td class="nowrap">') == 50
+    assert "Kommentar till 1.1 Ledningssystem för informationssäkerhet" in first
+    assert '<span class="visually-hidden">Tillagt: </span>11<' in first
+    assert '<span class="visually-hidden">Borttaget: </span>10<' in first
+    second = client.get(f"/KUL/granskning/{review.pk}/historik/?page=2").content
+    assert '<span class="visually-hidden">Tillagt: </span>10<' in second.decode()
