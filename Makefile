@@ -78,7 +78,8 @@ bench-server: install-test  ## gunicorn (2 workers) + PostgreSQL under wrk: requ
 	@bash .ci/system-packages wrk
 	$(PIP) install --quiet -e '.[test,bench]'
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lgsys_bench_server} \
-		$(MANAGE) bench_server --output bench-server.json
+		$(MANAGE) bench_server --output benchmarks/server-postgresql.json
+	$(MANAGE) bench_report benchmarks/*.json > BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

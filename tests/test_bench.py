@@ -113,6 +113,31 @@ def _results() -> dict:
             "max_rss_mb": 160.0,
         },
         "approved_pdf_download": {"url": "/p/", "bytes": 120_000, **_page(0, 4)},
+        "pdf_path": {
+            "url": "/STOR/granskning/1/genomgang.pdf",
+            "first_status": 202,
+            "cached_status": 200,
+            "bytes": 120_000,
+            "cached": _page(9, 300),  # 300 ms of a 2,070 ms render: 14.5 %
+            "first_pdf": {
+                "runs": 3,
+                "warmed": {
+                    "warm_up_s": {"min": 1.2, "median": 1.3, "max": 1.4},
+                    "first_over_warm": {"min": 1.0, "median": 1.04, "max": 1.2},
+                },
+                "not_warmed": {
+                    "first_over_warm": {"min": 1.8, "median": 1.9, "max": 2.0}
+                },
+            },
+            "worker_memory": {
+                "renders": 5,
+                "start_mb": 150.0,
+                "after_isolated_mb": 152.5,
+                "isolated_growth_mb": 2.5,
+                "after_in_process_mb": 230.0,
+                "in_process_growth_mb": 77.5,
+            },
+        },
         "load": [_load(1.2, 3.5)],
     }
     return {
@@ -141,6 +166,9 @@ EVERY_TARGET = (
     "at 1,000,000 rows, a matching term",
     "at 1,000,000 rows, a term with no match",
     "as-of < 150 ms",
+    "review PDF from the cache",
+    "first PDF of a fresh worker",
+    "renderer's memory",
     "seed_large < 300 s",
     "machine load",
 )
@@ -168,6 +196,27 @@ def test_the_summary_has_every_target_with_a_verdict():
     assert verdict("as-of") == "met"
     assert verdict("seed_large") == "met"
     assert verdict("machine load") == "missed"  # 3.5 on 2 cores
+    assert verdict("review PDF from the cache") == "missed"  # 14.5 % of a render
+    assert "14.5% of the render's median 2070 ms" in next(
+        r["measured"] for t, r in rows.items() if "from the cache" in t
+    )
+    assert verdict("first PDF of a fresh worker") == "met"  # median 1.04×
+    assert verdict("renderer's memory") == "met"  # +2.5 MB
+
+
+def test_a_cached_pdf_within_a_tenth_of_a_render_and_a_fresh_workers_cost_are_judged():
+    results = _results()
+    path = results["phases"]["large"]["pdf_path"]
+    path["cached"] = _page(9, 150)
+    path["first_pdf"]["warmed"]["first_over_warm"]["median"] = 1.3
+    path["worker_memory"]["isolated_growth_mb"] = 25.0
+    rows = {row["target"]: row["verdict"] for row in summarise(results)}
+    assert next(v for t, v in rows.items() if "from the cache" in t) == "met"
+    assert next(v for t, v in rows.items() if "fresh worker" in t) == "missed"
+    assert next(v for t, v in rows.items() if "memory back" in t) == "missed"
+    path["cached_status"] = 202  # never served from the cache: not measured
+    rows = {row["target"]: row["verdict"] for row in summarise(results)}
+    assert next(v for t, v in rows.items() if "from the cache" in t) == "not measured"
 
 
 def test_the_table_prints_every_row_and_a_busy_machine_is_warned_of():
@@ -201,6 +250,53 @@ def test_benchmarks_md_is_generated_from_the_json(tmp_path):
     assert "| coordinator | actions:plan | 9 / 10 ≠ |" in text
     assert "Found at the small size only: coordinator reviews:review_list." in text
     assert "LOAD 3.5 > 2 CORES" in text
+
+
+def _server_run(delay: float) -> dict:
+    quiet = {"n": 150, "median_ms": 20.0, "p95_ms": 30.0, "max_ms": 40.0}
+    busy = {"n": 140, "median_ms": 25.0, "p95_ms": 30.0 + delay, "max_ms": 90.0}
+    return {
+        "machine": {
+            "date": "2026-12-04T05:00:00+00:00",
+            "platform": "Linux",
+            "cpus": 2,
+        },
+        "seconds": 15,
+        "connections": 8,
+        "load": {"before": [0.4, 1, 1], "after": [1.6, 1, 1]},
+        "asset_list": {
+            "path": "/STOR/register/informationsmangder/",
+            **_parse_wrk(WRK_OUTPUT),
+        },
+        "page_during_two_pdf_renders": {
+            "quiet": quiet,
+            "quiet_after": quiet,
+            "two_renders": busy,
+            "renders_done_within_s": 12.5,
+            "states": ["done", "done"],
+            "p95_delay_ms": delay,
+        },
+    }
+
+
+def test_benchmarks_md_holds_the_server_run_with_its_verdict(tmp_path):
+    bench, server = tmp_path / "sqlite-large.json", tmp_path / "server-postgresql.json"
+    bench.write_text(json.dumps(_results()), encoding="utf-8")
+    server.write_text(json.dumps(_server_run(12.0)), encoding="utf-8")
+    out = StringIO()
+    call_command("bench_report", str(bench), str(server), stdout=out)
+    text = out.getvalue()
+    assert "## make bench-server" in text
+    assert (
+        "by ≤ 100 ms (gunicorn, 2 workers, PostgreSQL) | +12.0 ms: p95 30.0 ms" in text
+    )
+    assert "renders done, done within 12.5 s | met |" in text
+    assert "| 166.37 | 46.93 | 61.2 | 1020.0 | 3 |" in text
+    assert "Load average (1 min) before→after: 0.4→1.6." in text
+    server.write_text(json.dumps(_server_run(130.0)), encoding="utf-8")
+    out = StringIO()
+    call_command("bench_report", str(bench), str(server), stdout=out)
+    assert "within 12.5 s | missed |" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=False)
@@ -237,3 +333,31 @@ def test_the_crawl_at_two_tiny_sizes_finds_equal_query_counts():
     # page as found at one size only).
     one_size_only = found["only_small"] + found["only_large"]
     assert {role for role, _name in one_size_only} <= {"owner"}
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_bench_times_the_review_pdf_served_from_the_cache(monkeypatch, settings):
+    """The PDF step queues the review's PDF as its page does (202), renders it
+    as the worker would, and times the page serving it from the cache. (The
+    fresh processes' figures are lgsys.pdfs.measure's, not run here.)"""
+    from lgsys.pdfs import measure
+    from reviews.bench.runner import measure_pdf_path, role_clients
+    from tests.pdfs.test_cache import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE  # as make bench runs: nothing renders in a request
+    monkeypatch.setattr(measure, "first_pdf_cost", lambda runs: {"runs": runs})
+    monkeypatch.setattr(measure, "worker_memory", lambda: {"renders": 0})
+    call_command(
+        "seed_large",
+        org=BENCH_ORG,
+        **SIZES["tiny"],
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    org = Organisation.objects.get(code=BENCH_ORG)
+    path = measure_pdf_path(org, role_clients(org)["coordinator"], requests=2)
+    assert path["first_status"] == 202
+    assert path["cached_status"] == 200
+    assert path["cached_content_type"] == "application/pdf"
+    assert path["bytes"] > 10_000
+    assert path["cached"]["min_ms"] <= path["cached"]["p95_ms"]
+    assert path["first_pdf"] == {"runs": 3}

@@ -26,8 +26,12 @@ one that matches nothing) and the register as it was on two days. The asset
 list and the Django admin's changelist of the same assets are timed in turns, at
 the same page size and ordering. The report is rendered {renders} times (after
 one warm-up render) and each render is split: data (the context), template,
-HTML parse, layout, write_pdf. The machine's load average is recorded before
-and after each step; a step where it exceeds the number of cores is flagged.
+HTML parse, layout, write_pdf. The review's PDF page is then asked for as a
+user does (the render queued), rendered as the worker does, and timed served
+from the cache; a fresh worker's first PDF is measured in three fresh
+processes against a warm one, and the renderer's memory after five renders in
+forked children. The machine's load average is recorded before and after each
+step; a step where it exceeds the number of cores is flagged.
 
 `make bench` (SQLite) or `DATABASE_URL=postgres://…/lgsys_bench make bench`
 (PostgreSQL: it creates and drops `lgsys_bench_<size>` on that server);
@@ -51,6 +55,8 @@ def _load(steps: list[dict]) -> str:
 
 def render(runs: list[dict], note: str = "") -> str:
     """The Markdown of ``runs`` (the JSON of one ``make bench`` each)."""
+    servers = [r for r in runs if "page_during_two_pdf_renders" in r]
+    runs = [r for r in runs if "phases" in r]
     if not runs:
         return "# Benchmarks\n\nNo bench run given.\n"
     runs = sorted(runs, key=lambda r: (r["database"] != "sqlite", r["size"]))
@@ -70,6 +76,8 @@ def render(runs: list[dict], note: str = "") -> str:
         out.append(f"> **Note.** {note}\n")
     for run in runs:
         out.append(_run(run, EXTRA_REQUESTS))
+    for server in servers:
+        out.append(_server(server))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -163,6 +171,50 @@ def _run(run: dict, extra_requests: int) -> str:
             "Found at the small size only: "
             + ", ".join(f"{r} {n}" for r, n in sizes["only_small"])
             + "."
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _server(run: dict) -> str:
+    """``make bench-server``: gunicorn and the PDF worker against PostgreSQL."""
+    machine = run["machine"]
+    lines = [
+        "## make bench-server (gunicorn with 2 workers, the PDF worker, PostgreSQL)",
+        "",
+        f"Run {machine['date']} of commit {machine.get('commit', '?')} on "
+        f"{machine['platform']}, {machine['cpus']} CPUs. The large organisation "
+        "(without its history rows) served by gunicorn on 127.0.0.1 and loaded "
+        f"with wrk ({run.get('connections', '?')} connections, "
+        f"{run['seconds']} s each); then the asset list requested one at a time, "
+        "quiet, while the worker renders two PDFs queued at once (about 30 pages "
+        "each), and quiet again.",
+        "",
+    ]
+    load = run.get("load")
+    if load:
+        lines += [
+            f"Load average (1 min) before→after: {load['before'][0]}→"
+            f"{load['after'][0]}.",
+            "",
+        ]
+    lines += ["| target | measured | verdict |", "|---|---|---|"]
+    for row in summary.server_rows(run):
+        lines.append(f"| {row['target']} | {row['measured']} | {row['verdict']} |")
+    lines += [
+        "",
+        "| under wrk | requests/s | p50 ms | p90 ms | p99 ms | non-2xx |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label in ("trivial_view_healthz", "asset_list", "approved_pdf_download"):
+        v = run.get(label)
+        if not v:
+            continue
+        latency = v.get("latency_ms", {})
+        lines.append(
+            f"| {label} `{v['path']}` | {v['requests_per_second']} | "
+            f"{latency.get('p50', '—')} | {latency.get('p90', '—')} | "
+            f"{latency.get('p99', '—')} | {v['non_2xx']} |"
         )
     lines.append("")
     return "\n".join(lines)

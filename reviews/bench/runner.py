@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from reviews.bench import crawl as crawler
 from reviews.bench import pages as page_catalogue
@@ -148,19 +149,19 @@ class LoadLog:
 
         class _Step:
             def __enter__(self):
-                self.entry = {"step": name, "before": _load()}
+                self.entry = {"step": name, "before": load_average()}
                 self.start = time.perf_counter()
                 return self.entry
 
             def __exit__(self, *exc):
-                self.entry["after"] = _load()
+                self.entry["after"] = load_average()
                 self.entry["seconds"] = round(time.perf_counter() - self.start, 1)
                 log.steps.append(self.entry)
 
         return _Step()
 
 
-def _load() -> list[float]:
+def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
@@ -407,6 +408,42 @@ def measure_download(org, client: Client, requests: int) -> dict:
     return {"url": url, "bytes": size, **time_requests(client, url, requests)}
 
 
+def measure_pdf_path(org, client: Client, requests: int) -> dict:
+    """Issue 18, points 4 and 5, in this process and in fresh ones: the review's
+    PDF page served from the cache (after the worker's render, here done at
+    once), the first PDF of a fresh process (warmed up as the worker and
+    gunicorn.conf.py do) against a warm one, and the renderer's memory after
+    renders in forked children (lgsys.pdfs.measure)."""
+    from lgsys.pdfs import measure
+    from lgsys.pdfs import services as pdfs
+
+    review = page_catalogue.latest_review(org)
+    if review is None:
+        return {"missing": "no review"}
+    url = reverse("reviews:review_pdf", kwargs={"org_code": org.code, "pk": review.pk})
+    first = client.get(url)  # queues the render (202, "Genererar PDF…")
+    job = pdfs.render_now(pdfs.render_get(_only_job(review)))
+    cached = client.get(url)
+    return {
+        "url": url,
+        "first_status": first.status_code,
+        "cached_status": cached.status_code,
+        "cached_content_type": cached.get("Content-Type", ""),
+        "bytes": len(job.pdf or b""),
+        "cached": time_requests(client, url, requests),
+        "first_pdf": measure.first_pdf_cost(runs=3),
+        "worker_memory": measure.worker_memory(),
+    }
+
+
+def _only_job(review) -> str:
+    """The key of the review's PDF job the page just queued."""
+    from lgsys.pdfs.models import PdfRender
+    from reviews.report import pdf
+
+    return PdfRender.objects.without_pdf().for_subject(pdf.subject(review))[0].key
+
+
 def seed(size: str) -> float:
     start = time.perf_counter()
     with open(os.devnull, "w") as quiet:
@@ -452,6 +489,8 @@ def run_phase(size: str, *, timed: bool = True, report: bool = True) -> dict:
             result["approved_pdf_download"] = measure_download(
                 org, coordinator, max(EXTRA_REQUESTS, 100)
             )
+        with log.step("pdf_path"):
+            result["pdf_path"] = measure_pdf_path(org, coordinator, EXTRA_REQUESTS)
     # Last: it adds the city's organisations, which the crawl above must not see.
     from reviews.bench.city import measure_city
 

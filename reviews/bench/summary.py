@@ -13,6 +13,10 @@ SEED_TARGET_S = 300
 # The issue names no figure for memory; the bench holds the large report's
 # render to this (Python allocations, tracemalloc).
 MEMORY_TARGET_MB = 100
+CACHED_PDF_SHARE = 0.10  # an unchanged PDF from the cache: ≤ 10 % of a render
+FIRST_PDF_RATIO = 1.1  # a fresh worker's first PDF against a warm one
+WORKER_MEMORY_MB = 20  # the renderer's memory back within this of its start
+TWO_RENDERS_DELAY_MS = 100  # make bench-server: an ordinary page's p95 delay
 
 SEARCH_PAGES = {
     "history_search_match": "a matching term",
@@ -194,6 +198,8 @@ def summarise(results: dict) -> list[dict]:
         )
     )
 
+    rows += _pdf_path_rows(large.get("pdf_path", {}), large.get("report", {}))
+
     coordinator = large.get("pages", {}).get("coordinator", {})
     history_rows = large.get("rows", {}).get("history_rows")
     for key, what in SEARCH_PAGES.items():
@@ -244,6 +250,78 @@ def summarise(results: dict) -> list[dict]:
         )
     )
     return rows
+
+
+def _pdf_path_rows(path: dict, report: dict) -> list[dict]:
+    """Issue 18, points 4 and 5: the cached PDF, a fresh worker's first PDF,
+    the renderer's memory."""
+    cached = path.get("cached", {})
+    render_ms = report.get("total", {}).get("median_s", 0) * 1000
+    target = f"review PDF from the cache ≤ {CACHED_PDF_SHARE:.0%} of a render"
+    if "p95_ms" in cached and render_ms and path.get("cached_status") == 200:
+        share = cached["p95_ms"] / render_ms
+        cache_row = _row(
+            target,
+            f"p95 {cached['p95_ms']} ms (median {cached['median_ms']} ms) = "
+            f"{share:.1%} of the render's median {render_ms:.0f} ms",
+            share <= CACHED_PDF_SHARE,
+        )
+    else:
+        cache_row = _row(target, "—", None)
+    first = path.get("first_pdf", {})
+    target = f"first PDF of a fresh worker ≤ {FIRST_PDF_RATIO}× a warm one"
+    if first:
+        warmed, cold = first["warmed"], first["not_warmed"]
+        ratio = warmed["first_over_warm"]
+        first_row = _row(
+            target,
+            f"warmed up: median {ratio['median']}× (min {ratio['min']}, max "
+            f"{ratio['max']}) over {first['runs']} fresh processes, warm-up "
+            f"{warmed['warm_up_s']['median']} s before the first job; without the "
+            f"warm-up {cold['first_over_warm']['median']}×",
+            ratio["median"] <= FIRST_PDF_RATIO,
+        )
+    else:
+        first_row = _row(target, "—", None)
+    memory = path.get("worker_memory", {})
+    target = f"renderer's memory back within {WORKER_MEMORY_MB} MB of its start"
+    if memory:
+        memory_row = _row(
+            target,
+            f"{memory['start_mb']} → {memory['after_isolated_mb']} MB RSS after "
+            f"{memory['renders']} renders in forked children "
+            f"({memory['isolated_growth_mb']:+} MB); in its own process it would "
+            f"grow {memory['in_process_growth_mb']:+} MB",
+            memory["isolated_growth_mb"] <= WORKER_MEMORY_MB,
+        )
+    else:
+        memory_row = _row(target, "—", None)
+    return [cache_row, first_row, memory_row]
+
+
+def server_rows(server: dict) -> list[dict]:
+    """``make bench-server``'s targets: two PDF renders at once and an ordinary
+    page."""
+    during = server.get("page_during_two_pdf_renders", {})
+    target = (
+        f"two PDF renders at once delay an ordinary page's p95 by ≤ "
+        f"{TWO_RENDERS_DELAY_MS} ms (gunicorn, 2 workers, PostgreSQL)"
+    )
+    if "p95_delay_ms" not in during:
+        return [_row(target, "—", None)]
+    quiet, busy = during["quiet"], during["two_renders"]
+    after = during.get("quiet_after", {})
+    return [
+        _row(
+            target,
+            f"{during['p95_delay_ms']:+} ms: p95 {quiet['p95_ms']} ms quiet "
+            f"({quiet['n']} requests), {busy['p95_ms']} ms during the renders "
+            f"({busy['n']}), {after.get('p95_ms', '—')} ms quiet again; renders "
+            f"{', '.join(during.get('states', []))} within "
+            f"{during.get('renders_done_within_s')} s",
+            during["p95_delay_ms"] <= TWO_RENDERS_DELAY_MS,
+        )
+    ]
 
 
 def warnings(results: dict) -> list[str]:

@@ -110,7 +110,12 @@ class Command(BaseCommand):
                 "asset_list": f"/{runner.BENCH_ORG}/register/informationsmangder/",
                 "approved_pdf_download": pdf_path,
             }
-            results = {"machine": runner.machine(), "seconds": seconds}
+            results = {
+                "machine": runner.machine(),
+                "seconds": seconds,
+                "connections": connections,
+                "load": {"before": runner.load_average()},
+            }
             for label, path in targets.items():
                 self.stderr.write(f"bench-server: {label}")
                 done = subprocess.run(
@@ -132,6 +137,7 @@ class Command(BaseCommand):
             results["page_during_two_pdf_renders"] = self._two_renders(
                 manage, env, targets["asset_list"], session
             )
+            results["load"]["after"] = runner.load_average()
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
