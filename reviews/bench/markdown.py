@@ -28,10 +28,11 @@ the same page size and ordering. The report is rendered {renders} times (after
 one warm-up render) and each render is split: data (the context), template,
 HTML parse, layout, write_pdf. The review's PDF page is then asked for as a
 user does (the render queued), rendered as the worker does, and timed served
-from the cache; a fresh worker's first PDF is measured in three fresh
-processes against a warm one, and the renderer's memory after five renders in
-forked children. The machine's load average is recorded before and after each
-step; a step where it exceeds the number of cores is flagged.
+from the cache; a fresh worker's first PDF is measured in five fresh processes
+against the median of the next three renders in each, and the renderer's
+memory after five renders in forked children. The machine's load average is
+recorded before and after each step; a step where it exceeds the number of
+cores is flagged.
 
 `make bench` (SQLite) or `DATABASE_URL=postgres://…/lgsys_bench make bench`
 (PostgreSQL: it creates and drops `lgsys_bench_<size>` on that server);

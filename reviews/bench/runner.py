@@ -431,7 +431,7 @@ def measure_pdf_path(org, client: Client, requests: int) -> dict:
         "cached_content_type": cached.get("Content-Type", ""),
         "bytes": len(job.pdf or b""),
         "cached": time_requests(client, url, requests),
-        "first_pdf": measure.first_pdf_cost(runs=3),
+        "first_pdf": measure.first_pdf_cost(runs=5),
         "worker_memory": measure.worker_memory(),
     }
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Measure the PDF path: first PDF, memory, page delay during renders."
 
     def add_arguments(self, parser):
-        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--skip-first", action="store_true")
         parser.add_argument("--skip-memory", action="store_true")
         parser.add_argument(
