@@ -58,7 +58,8 @@ else:
 t0 = time.perf_counter(); render.html_to_pdf(html); first = time.perf_counter() - t0
 later = []
 for _ in range({later}):
-    t0 = time.perf_counter(); render.html_to_pdf(html); later.append(time.perf_counter() - t0)
+    t0 = time.perf_counter(); render.html_to_pdf(html)
+    later.append(time.perf_counter() - t0)
 later.sort()
 second = later[len(later) // 2]  # the median warm render: one alone is noisy
 print(json.dumps(dict(imported=imported, warm_up=warm_up, first=first, second=second)))

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,9 +128,27 @@ def review_years(city) -> tuple[list[int], int]:
     return sorted({*with_review, this_year}, reverse=True), default
 
 
+# The blocks of a snapshot the overview and the compilation read; a decided
+# review's whole snapshot (every table of its report) is read by the review's
+# own pages, never here: 50 organisations' snapshots are megabytes of JSON.
+OVERVIEW_BLOCKS = ("coverage", "risk_heatmap", "incidents", "action_plan", "carry_over")
+
+
+def _with_blocks(reviews):
+    """``reviews`` without their snapshots, each with the OVERVIEW_BLOCKS of its
+    snapshot (read by the database) and whether it has one."""
+    return reviews.defer("blocks_snapshot").annotate(
+        has_snapshot=Q(blocks_snapshot__isnull=False),
+        **{
+            f"block_{key}": KeyTransform(key, "blocks_snapshot")
+            for key in OVERVIEW_BLOCKS
+        },
+    )
+
+
 def _reviews_of(city, year: int, organisation=None) -> list[ManagementReview]:
-    reviews = ManagementReview.objects.filter(
-        organisation__city=city, year=year
+    reviews = _with_blocks(
+        ManagementReview.objects.filter(organisation__city=city, year=year)
     ).annotate(archive_pk=F("archive__pk"))
     if organisation is not None:
         reviews = reviews.filter(organisation=organisation)
@@ -138,16 +156,32 @@ def _reviews_of(city, year: int, organisation=None) -> list[ManagementReview]:
 
 
 def _decided_blocks(reviews: list[ManagementReview]) -> dict[int, dict]:
-    """{review id: its frozen blocks}: the snapshot kept on the review, or the
-    archive's for a review approved before snapshots were kept on it (one query,
-    only when there is such a review)."""
-    blocks = {r.pk: r.blocks_snapshot for r in reviews if r.blocks_snapshot is not None}
-    missing = [r.pk for r in reviews if r.blocks_snapshot is None]
+    """{review id: its frozen OVERVIEW_BLOCKS}: of the snapshot kept on the
+    review (``reviews`` from ``_with_blocks``), or the archive's for a review
+    approved before snapshots were kept on it (one query, only when there is
+    such a review)."""
+    blocks = {
+        r.pk: {
+            key: getattr(r, f"block_{key}")
+            for key in OVERVIEW_BLOCKS
+            if getattr(r, f"block_{key}") is not None
+        }
+        for r in reviews
+        if r.has_snapshot
+    }
+    missing = [r.pk for r in reviews if not r.has_snapshot]
     if missing:
-        for review_id, snapshot in ArchivedReport.objects.filter(
+        for review_id, *found in ArchivedReport.objects.filter(
             review_id__in=missing
-        ).values_list("review_id", "snapshot"):
-            blocks[review_id] = (snapshot or {}).get("blocks") or {}
+        ).values_list(
+            "review_id",
+            *(f"snapshot__blocks__{key}" for key in OVERVIEW_BLOCKS),
+        ):
+            blocks[review_id] = {
+                key: value
+                for key, value in zip(OVERVIEW_BLOCKS, found, strict=True)
+                if value is not None
+            }
     return blocks
 
 
@@ -301,8 +335,10 @@ def compilation(city, year: int) -> Compilation:
     organisations = list(Organisation.objects.filter(city=city).order_by("name", "pk"))
     decided_reviews = {}
     for review in (
-        ManagementReview.objects.filter(
-            organisation__city=city, year=year, status=ReviewStatus.APPROVED
+        _with_blocks(
+            ManagementReview.objects.filter(
+                organisation__city=city, year=year, status=ReviewStatus.APPROVED
+            )
         )
         .annotate(archive_pk=F("archive__pk"))
         .order_by("organisation_id", "decided_on", "pk")

@@ -95,6 +95,35 @@ def test_decided_figures_come_from_the_snapshot_not_the_registers(city, kul):
 
 
 @pytest.mark.django_db
+def test_a_review_decided_before_snapshots_were_kept_is_read_from_its_archive(
+    city, kul
+):
+    """Reviews approved before the snapshot was kept on the review have it only in
+    their archive: the overview and the compilation read the same blocks there."""
+    from reviews.archive.services import archive_store
+    from reviews.models import ManagementReview
+
+    fill_registers(kul, assets=4)
+    review = decided_review(kul)
+    blocks = review.blocks_snapshot
+    archive_store(
+        review=review,
+        pdf=b"%PDF-1.7 a stand-in",
+        snapshot={"blocks": blocks},
+        decided_by=review.decided_by,
+        decided_on=review.decided_on,
+    )
+    ManagementReview.objects.filter(pk=review.pk).update(blocks_snapshot=None)
+    (row,) = selectors.overview_rows(city, YEAR)
+    assert row.figures == figures_from_blocks(blocks)
+    assert row.figures["assets"] == 4
+    assert row.heatmap == blocks["risk_heatmap"]
+    (decided,) = selectors.compilation(city, YEAR).decided
+    assert decided.figures == figures_from_blocks(blocks)
+    assert decided.incidents == blocks["incidents"]
+
+
+@pytest.mark.django_db
 def test_live_figures_of_a_draft_count_the_registers(city, kul):
     fill_registers(kul, assets=5, risks=3, breaches=2)
     make_review(kul, year=YEAR)
