@@ -70,10 +70,13 @@ def seed_city(org, *, organisations: int = CITY_ORGANISATIONS):
 def measure_city(org, *, requests: int, organisations: int = CITY_ORGANISATIONS):
     """Query counts (and, with ``requests``, timings) of the overview page, its
     XLSX export and the compilation's data and HTML, at ``organisations``."""
-    from reviews.bench.runner import count_queries, spread, time_requests
+    from reviews.bench.runner import count_queries, freeze_heap, spread, time_requests
     from reviews.city import pdf, selectors
 
     city, year, client = seed_city(org, organisations=organisations)
+    # Measured after the report's renders in this process: their leftovers are
+    # start-up to a web worker (gunicorn.conf.py freezes them too).
+    freeze_heap()
     pages = {
         "overview": reverse("city_reviews:overview", args=[city.code]) + f"?ar={year}",
         "overview_xlsx": reverse(
