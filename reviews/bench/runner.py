@@ -68,7 +68,8 @@ REPORT_RENDERS = 5
 
 def source() -> str:
     """The commit measured (LGSYS_COMMIT when run from an exported tree), with
-    "+changes" when the working tree differs from it."""
+    "+changes" when the working tree differs from it (the bench's own outputs,
+    BENCHMARKS.md and benchmarks/, are not a change to what is measured)."""
     if os.environ.get("LGSYS_COMMIT"):
         return os.environ["LGSYS_COMMIT"]
     base = Path(__file__).resolve().parents[2]
@@ -80,7 +81,18 @@ def source() -> str:
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "-C", str(base), "status", "--porcelain", "--untracked-files=no"],
+            [
+                "git",
+                "-C",
+                str(base),
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":(exclude)BENCHMARKS.md",
+                ":(exclude)benchmarks",
+            ],
             capture_output=True,
             text=True,
             check=True,
