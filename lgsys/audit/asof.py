@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from lgsys.audit.sources import source_by_key
@@ -92,7 +93,17 @@ def page_at(register: Register, organisation, moment: datetime, number, size=50)
     )
     page = Paginator(ids, size).get_page(number)
     wanted = list(page.object_list)
-    rows = source.rows(organisation).in_bulk(wanted or [0])
+    # By primary key: unordered, and the organisation checked on the rows, not
+    # used to choose an index (SQLite would walk the organisation's whole
+    # history in date order: 22 ms for 50 rows at the large size, against 1).
+    rows = (
+        source.history._base_manager.filter(
+            Exact(F(source.org_field) + 0, organisation.pk)
+        )
+        .defer(*source.heavy_fields)
+        .order_by()
+        .in_bulk(wanted or [0])
+    )
     return page, [rows[pk] for pk in wanted]
 
 

@@ -61,9 +61,6 @@ class Source:
             if isinstance(f, models.BinaryField)
         ]
 
-    def rows(self, organisation):
-        return self.for_organisation(organisation).defer(*self.heavy_fields)
-
     @property
     def foreign_keys(self) -> list[models.ForeignKey]:
         return _foreign_keys(self.model)
