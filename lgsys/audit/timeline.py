@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -35,6 +35,8 @@ from lgsys.models import Organisation, SecurityEvent
 
 PAGE_SIZE = 50
 SECURITY_INDEX = -1  # at the same instant, security events come after table rows
+# Shown in red: a deletion, a failed login or step-up, a locked step-up.
+DANGER = {"-", "login_failed", "stepup_failed", "stepup_locked"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,24 @@ class Row:
     history_url: str = ""
     reason: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+
+    def __post_init__(self):
+        # What the template shows, worked out once here: fifty rows through the
+        # template's filters (date, truncatechars...) cost a third of the page.
+        local = timezone.localtime(self.when)
+        self.when_iso = local.isoformat()
+        self.when_text = local.strftime("%Y-%m-%d %H:%M")
+        self.who = (
+            (self.user.get_full_name() or self.user.get_username()) if self.user else ""
+        )
+        self.badge = (
+            "danger"
+            if self.change_type in DANGER
+            else "ok"
+            if self.change_type == "+"
+            else "neutral"
+        )
+        self.short_label = _short(self.object_label or "", 80)
 
     @property
     def cursor(self) -> Cursor:
@@ -185,15 +205,6 @@ def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
         wanted = [s for s in wanted if search.can_match(s, matches)]
     branches = []
     for source in wanted:
-        previous = source.history._base_manager.filter(
-            Q(id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
-            & (
-                Q(history_date__lt=OuterRef("history_date"))
-                | Q(
-                    history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk")
-                )
-            )
-        ).order_by("-history_date", "-history_id")
         branches.append(
             source.history._base_manager.filter(
                 _history_condition(source, organisation, filters, matches)
@@ -201,12 +212,9 @@ def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
             )
             .order_by("-history_date", "-history_id")
             .annotate(
-                source_index=Cast(Value(source.index), output_field=IntegerField()),
-                previous_id=Subquery(previous.values("history_id")[:1]),
+                source_index=Cast(Value(source.index), output_field=IntegerField())
             )
-            .values_list("history_date", "source_index", "history_id", "previous_id")[
-                : size + 1
-            ]
+            .values_list("history_date", "source_index", "history_id")[: size + 1]
         )
     if with_security:
         branches.append(
@@ -217,12 +225,8 @@ def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
                 history_date=F("when"),
                 source_index=Cast(Value(SECURITY_INDEX), output_field=IntegerField()),
                 history_id=F("id"),
-                # Typed, or PostgreSQL takes a bare NULL for text.
-                previous_id=Cast(Value(None), output_field=IntegerField()),
             )
-            .values_list("history_date", "source_index", "history_id", "previous_id")[
-                : size + 1
-            ]
+            .values_list("history_date", "source_index", "history_id")[: size + 1]
         )
     return branches
 
@@ -232,37 +236,53 @@ def _branches(wanted, with_security, organisation, filters, cursor, size):
     ``size`` + 1), with the id of each row's predecessor, as (sql, params).
 
     Written in SQL, because building twenty querysets with the ORM costs more
-    than running them; the free-text search, which reaches into related tables,
-    goes through the ORM (``_orm_branches``). Both give the same rows, checked by
-    tests/audit/test_history_browser.py.
+    than running them. A free-text search first resolves the term to records
+    (:func:`lgsys.audit.search.resolve`), reads only the tables with a candidate,
+    and adds to each its text condition, the WHERE clause the ORM compiles for
+    it (``_text_condition``). ``_orm_branches`` builds the same SELECTs with the
+    ORM alone; tests/audit/test_history_browser.py checks that both give the
+    same rows.
     """
-    if filters.text:
-        compiled = []
-        for branch in _orm_branches(
-            wanted, with_security, organisation, filters, cursor, size
-        ):
-            try:
-                compiled.append(branch.query.sql_with_params())
-            except EmptyResultSet:
+    matches = None
+    if filters.text and wanted:
+        matches = search.resolve(organisation, filters.text, wanted)
+        wanted = [s for s in wanted if search.can_match(s, matches)]
+    branches = []
+    for source in wanted:
+        by_record = bool(filters.text) and search.by_record(source, matches)
+        text = None
+        if filters.text:
+            text = _text_condition(
+                source.history,
+                search.text_condition(source, matches, by_record),
+            )
+            if text is None:
                 continue  # this table cannot match the filters
-        return compiled
-    branches = [
-        _raw_branch(
-            table=source.history._meta.db_table,
-            org_column="organisation_id" if source.org_field != "id" else "id",
-            date_column="history_date",
-            pk_column="history_id",
-            user_column="history_user_id",
-            index=source.index,
-            organisation=organisation,
-            filters=filters,
-            cursor=cursor,
-            size=size,
-            with_previous=True,
+        branches.append(
+            _raw_branch(
+                table=source.history._meta.db_table,
+                org_column="organisation_id" if source.org_field != "id" else "id",
+                date_column="history_date",
+                pk_column="history_id",
+                user_column="history_user_id",
+                index=source.index,
+                organisation=organisation,
+                filters=filters,
+                cursor=cursor,
+                size=size,
+                is_history=True,
+                # A few records: their rows come from the (record id, date)
+                # index, and the organisation is checked on them, not used to
+                # choose an index (SQLite's planner would walk the
+                # organisation's whole timeline).
+                org_as_index=not by_record,
+                text=text,
+            )
         )
-        for source in wanted
-    ]
     if with_security:
+        text = None
+        if filters.text:
+            text = _text_condition(SecurityEvent, Q(username__icontains=filters.text))
         branches.append(
             _raw_branch(
                 table=SecurityEvent._meta.db_table,
@@ -275,10 +295,22 @@ def _branches(wanted, with_security, organisation, filters, cursor, size):
                 filters=filters,
                 cursor=cursor,
                 size=size,
-                with_previous=False,
+                is_history=False,
+                text=text,
             )
         )
     return branches
+
+
+def _text_condition(model, condition: Q) -> tuple[str, list] | None:
+    """``condition`` on ``model``'s table as SQL (columns named by the table, as
+    ``_raw_branch`` names them); None when it can match nothing."""
+    query = model._base_manager.filter(condition).query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
 
 
 def _raw_branch(
@@ -293,12 +325,17 @@ def _raw_branch(
     filters,
     cursor,
     size,
-    with_previous,
+    is_history,
+    org_as_index=True,
+    text=None,
 ) -> tuple[str, list]:
     q = connection.ops.quote_name
     moment = connection.ops.adapt_datetimefield_value
-    t, when, pk = q(table), f"h.{q(date_column)}", f"h.{q(pk_column)}"
-    where, params = [f"h.{q(org_column)} = %s"], [organisation.pk]
+    # The table is named by itself (no alias), as the ORM names it in ``text``.
+    t = q(table)
+    when, pk = f"{t}.{q(date_column)}", f"{t}.{q(pk_column)}"
+    org = f"{t}.{q(org_column)}" + ("" if org_as_index else " + 0")
+    where, params = [f"{org} = %s"], [organisation.pk]
     if filters.start:
         where.append(f"{when} >= %s")
         params.append(moment(filters.start))
@@ -306,14 +343,17 @@ def _raw_branch(
         where.append(f"{when} < %s")
         params.append(moment(filters.end))
     if filters.user_id:
-        where.append(f"h.{q(user_column)} = %s")
+        where.append(f"{t}.{q(user_column)} = %s")
         params.append(filters.user_id)
-    if with_previous and filters.change_type:
-        where.append("h.history_type = %s")
+    if is_history and filters.change_type:
+        where.append(f"{t}.history_type = %s")
         params.append(filters.change_type)
-    if with_previous and filters.object_pk is not None:
-        where.append("h.id = %s")
+    if is_history and filters.object_pk is not None:
+        where.append(f"{t}.id = %s")
         params.append(filters.object_pk)
+    if text is not None:
+        where.append(f"({text[0]})")
+        params += text[1]
     if cursor is not None:
         at = moment(cursor.when)
         if index < cursor.index:
@@ -325,19 +365,9 @@ def _raw_branch(
         else:
             where.append(f"{when} < %s")
             params.append(at)
-    previous = (
-        f"(SELECT p.history_id FROM {t} p WHERE p.id = h.id "
-        f"AND p.history_date <= {when} "
-        f"AND (p.history_date < {when} OR (p.history_date = {when} "
-        f"AND p.history_id < {pk})) "
-        "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1)"
-        if with_previous
-        else "NULL"
-    )
     sql = (
         f"SELECT {when} AS history_date, CAST(%s AS INTEGER) AS source_index, "
-        f"{pk} AS history_id, CAST({previous} AS INTEGER) AS previous_id "
-        f"FROM {t} h WHERE {' AND '.join(where)} "
+        f"{pk} AS history_id FROM {t} WHERE {' AND '.join(where)} "
         f"ORDER BY {when} DESC, {pk} DESC LIMIT %s"
     )
     return sql, [index, *params, size + 1]
@@ -349,21 +379,20 @@ def _top_keys(branches, size: int) -> list[tuple]:
     parts, params = [], []
     for n, (sql, branch_params) in enumerate(branches):
         parts.append(
-            "SELECT history_date, source_index, history_id, previous_id "
-            f"FROM ({sql}) AS branch_{n}"
+            f"SELECT history_date, source_index, history_id FROM ({sql}) AS branch_{n}"
         )
         params += list(branch_params)
     if not parts:
         return []
     sql = (
-        "SELECT history_date, source_index, history_id, previous_id FROM ("
+        "SELECT history_date, source_index, history_id FROM ("
         + " UNION ALL ".join(parts)
         + ") AS merged ORDER BY history_date DESC, source_index DESC, history_id DESC"
         " LIMIT %s"
     )
     with connection.cursor() as db:
         db.execute(sql, [*params, size + 1])
-        return [(_moment(when), index, pk, prev) for when, index, pk, prev in db]
+        return [(_moment(when), index, pk) for when, index, pk in db]
 
 
 def count_since(organisation: Organisation, since: datetime, cap: int) -> int:
@@ -421,19 +450,20 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
     one per related model; every one runs even when it finds nothing, so the
     count is the same on every page."""
     by_index = {s.index: s for s in wanted}
-    wanted_ids: dict[int, set] = {s.index: {0} for s in wanted}
-    for _when, index, pk, previous_id in shown:
+    wanted_ids: dict[int, set] = {s.index: set() for s in wanted}
+    for _when, index, pk in shown:
         if index in wanted_ids:
             wanted_ids[index].add(pk)
-            if previous_id:
-                wanted_ids[index].add(previous_id)
     records: dict[tuple, object] = {}
+    previous: dict[tuple, object] = {}
     for source in wanted:
-        for record in _fetch_records(source, sorted(wanted_ids[source.index])):
+        fetched = list(_fetch_records(source, sorted(wanted_ids[source.index])))
+        for record in fetched:
             records[(source.index, record.pk)] = record
+        previous.update(_predecessors(source.index, fetched))
     events = {}
     if with_security:
-        event_ids = [pk for _w, i, pk, _p in shown if i == SECURITY_INDEX] or [0]
+        event_ids = [pk for _w, i, pk in shown if i == SECURITY_INDEX] or [0]
         events = SecurityEvent.objects.select_related("user").in_bulk(event_ids)
 
     user_model = get_user_model()
@@ -450,13 +480,13 @@ def build_rows(organisation, wanted, with_security, shown) -> list[Row]:
         .replace("KIND", "{kind}")
     )
     rows = []
-    for _when, index, pk, previous_id in shown:
+    for _when, index, pk in shown:
         if index == SECURITY_INDEX:
             rows.append(_security_row(events[pk]))
             continue
         source = by_index[index]
         record = records[(index, pk)]
-        before = records.get((index, previous_id)) if previous_id else None
+        before = previous.get((index, pk))
         instance = source.instance_of(record, related)
         rows.append(
             Row(
@@ -503,9 +533,11 @@ def _short(text: str, limit: int = 300) -> str:
 
 
 def _fetch_records(source: Source, ids: list[int]):
-    """The history rows with these ids, with ``still_exists`` (is the record
-    still there?), without the heavy columns. Plain SQL: a queryset with an
-    Exists annotation costs more to build than to run, twenty times a page."""
+    """The history rows with these ids and the row before each of its record
+    (for the difference), with ``still_exists`` (is the record still there?),
+    without the heavy columns. Plain SQL: a queryset with an Exists annotation
+    costs more to build than to run, twenty times a page. The query runs with
+    no ids too (constant count), then without the predecessors' subquery."""
     q = connection.ops.quote_name
     heavy = set(source.heavy_fields)
     columns = ", ".join(
@@ -514,13 +546,55 @@ def _fetch_records(source: Source, ids: list[int]):
         if f.name not in heavy
     )
     live = source.model._meta
+    t = q(source.history._meta.db_table)
+    listed = ", ".join(["%s"] * len(ids)) or "NULL"
+    chosen = f"h.history_id IN ({listed})"
+    params = list(ids)
+    if ids:
+        # The rows, and for each the newest row of its record before it.
+        chosen = (
+            f"h.history_id IN (SELECT c.history_id FROM {t} c "
+            f"WHERE c.history_id IN ({listed}) UNION ALL "
+            f"SELECT (SELECT p.history_id FROM {t} p WHERE p.id = c.id "
+            "AND p.history_date <= c.history_date AND (p.history_date < "
+            "c.history_date OR (p.history_date = c.history_date AND "
+            "p.history_id < c.history_id)) "
+            "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1) "
+            f"FROM {t} c WHERE c.history_id IN ({listed}))"
+        )
+        params += list(ids)
     sql = (
         f"SELECT {columns}, EXISTS(SELECT 1 FROM {q(live.db_table)} l "
         f"WHERE l.{q(live.pk.column)} = h.id) AS still_exists "
-        f"FROM {q(source.history._meta.db_table)} h "
-        f"WHERE h.history_id IN ({', '.join(['%s'] * len(ids))})"
+        f"FROM {t} h WHERE {chosen}"
     )
-    return source.history._base_manager.raw(sql, ids)
+    if not ids:
+        return _run_for_nothing(sql, params)
+    return source.history._base_manager.raw(sql, params)
+
+
+def _run_for_nothing(sql: str, params: list) -> list:
+    """Run a query that selects nothing, so that a page costs the same number of
+    queries whatever it shows, without the ORM's cost of turning rows into
+    objects (twenty of these on a page)."""
+    with connection.cursor() as db:
+        db.execute(sql, params)
+        return db.fetchall()
+
+
+def _predecessors(index: int, records) -> dict:
+    """{(index, history id): the row before it of the same record} among
+    ``records``, which hold each shown row's predecessor (``_fetch_records``):
+    the newest of them older than the row is that predecessor."""
+    by_object: dict = {}
+    for record in records:
+        by_object.setdefault(record.id, []).append(record)
+    found = {}
+    for versions in by_object.values():
+        versions.sort(key=lambda r: (r.history_date, r.history_id))
+        for before, after in zip(versions, versions[1:], strict=False):
+            found[(index, after.history_id)] = before
+    return found
 
 
 def related_objects(
@@ -542,10 +616,19 @@ def related_objects(
             if value is not None:
                 wanted_ids[f.related_model].add(value)
     found: dict = {(Organisation, organisation.pk): organisation}
+    q = connection.ops.quote_name
     for model, ids in sorted(wanted_ids.items(), key=lambda item: item[0].__name__):
         if model is Organisation:
             continue
-        for obj in model._base_manager.filter(pk__in=ids or [0]):
+        if not ids:
+            meta = model._meta
+            _run_for_nothing(
+                f"SELECT {q(meta.pk.column)} FROM {q(meta.db_table)} "
+                f"WHERE {q(meta.pk.column)} IN (NULL)",
+                [],
+            )
+            continue
+        for obj in model._base_manager.filter(pk__in=ids):
             found[(model, obj.pk)] = obj
     return found
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from classification.models import AssetStatus
 from lgsys.audit import timeline
-from lgsys.audit.sources import sources
-from lgsys.models import Membership, Role
+from lgsys.audit.sources import SECURITY, sources
+from lgsys.models import Membership, Role, SecurityEvent
 from tests.classification.factories import make_asset, make_classification, make_risk
 from tests.factories import make_member, make_user
 
@@ -68,6 +68,36 @@ def test_a_change_shows_before_and_after_with_labels_and_names(
     assert changed["owner_user"] == ("–", "Stina Ek")
     assert row.object_url == reverse(
         "classification:asset_detail", args=[org.code, asset.pk]
+    )
+
+
+@pytest.mark.django_db
+def test_each_row_is_compared_with_the_row_before_it_of_its_record(org, coordinator):
+    """The predecessor of a row is read with the page's rows: the newest older
+    row of the same record, also when it is pages back or saved at the same
+    instant (then the lower history id is the older)."""
+    asset = make_asset(org, name="Lånekort")
+    other = make_asset(org, name="Annat")
+    for n in range(1, 4):
+        _save(asset, coordinator, description=f"version {n}")
+    for n in range(25):
+        _save(other, coordinator, description=f"annat {n}")
+    history = list(asset.history.order_by("history_id"))  # +, v1, v2, v3
+    now = history[-1].history_date
+    # v2 and v3 at one instant; v1 a day earlier; the creation a year earlier.
+    _date_history(asset, now - timedelta(365), now - timedelta(1), now, now)
+    _date_history(other, *[now - timedelta(2)] * other.history.count())
+    assets = timeline.Filters(kind="classification.informationasset")
+    rows = timeline.page(org, assets, size=2).rows
+    assert [r.record for r in rows] == history[:1:-1]  # v3, v2
+    changed = [{c.field: (c.old, c.new) for c in r.changes} for r in rows]
+    assert changed[0]["description"] == ("version 2", "version 3")
+    assert changed[1]["description"] == ("version 1", "version 2")
+    # Far back: v1 (the 3rd newest row) against the creation, 26 rows older.
+    third = timeline.page(org, assets, cursor=rows[-1].cursor, size=1).rows[0]
+    assert third.record.history_id == history[1].history_id
+    assert {c.field: (c.old, c.new) for c in third.changes}["description"][1] == (
+        "version 1"
     )
 
 
@@ -345,8 +375,9 @@ def test_a_record_links_to_its_full_history_for_those_who_may_see_it(
 
 @pytest.mark.django_db
 def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, auditor):
-    """The hot path reads the keys with hand-written SQL; a text search goes
-    through the ORM. Both must select the same rows for the same filters."""
+    """The timeline reads the keys with hand-written SQL (a text search adds the
+    WHERE clause the ORM compiles); ``_orm_branches`` builds the same SELECTs
+    with the ORM alone. Both must select the same rows for the same filters."""
     from lgsys.audit.timeline import (
         _branches,
         _orm_branches,
@@ -358,6 +389,10 @@ def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, aud
         asset = make_asset(org, name=f"Mängd {i}")
         _save(asset, coordinator if i % 2 else auditor, description="ändrad")
         make_risk(org)
+        make_classification(org, asset=asset)
+        SecurityEvent.objects.create(
+            organisation=org, user=coordinator, username="samordnare", kind="login"
+        )
     middle = timeline.page(org, size=15).rows[-1].cursor
     for filters, cursor in [
         (timeline.Filters(), None),
@@ -365,6 +400,13 @@ def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, aud
         (timeline.Filters(user_id=coordinator.pk, change_type="~"), None),
         (timeline.Filters(kind="classification.informationasset"), middle),
         (timeline.Filters(start=middle.when, end=middle.when + timedelta(1)), None),
+        # a text: by record (few candidates), through the organisation's
+        # timeline (many), through a related object's name, the security events
+        (timeline.Filters(text="Mängd 1"), None),
+        (timeline.Filters(text="mängd"), middle),
+        (timeline.Filters(text="Mängd 3", kind="classification.classification"), None),
+        (timeline.Filters(text="mängd", user_id=coordinator.pk, change_type="~"), None),
+        (timeline.Filters(text="ORDNA", kind=SECURITY), None),
     ]:
         wanted, with_security = _wanted_sources(filters)
         raw = _top_keys(_branches(wanted, with_security, org, filters, cursor, 20), 20)
