@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -86,11 +87,14 @@ def page_at(register: Register, organisation, moment: datetime, number, size=50)
     queries, whatever the page: the state is computed once, as the ordered ids of
     all its rows (the count and the page's place), then the page's rows by id."""
     source = source_by_key(register.source_key)
-    ids = list(
-        state_at(register.source_key, organisation, moment)
-        .order_by(*register.order)
-        .values_list("history_id", flat=True)
-    )
+    if connection.vendor == "postgresql":
+        ids = _state_ids_lateral(source, organisation, moment, register.order)
+    else:
+        ids = list(
+            state_at(register.source_key, organisation, moment)
+            .order_by(*register.order)
+            .values_list("history_id", flat=True)
+        )
     page = Paginator(ids, size).get_page(number)
     wanted = list(page.object_list)
     # By primary key: unordered, and the organisation checked on the rows, not
@@ -105,6 +109,34 @@ def page_at(register: Register, organisation, moment: datetime, number, size=50)
         .in_bulk(wanted or [0])
     )
     return page, [rows[pk] for pk in wanted]
+
+
+def _state_ids_lateral(source, organisation, moment, order) -> list[int]:
+    """``state_at``'s rows' ids in ``order``, on PostgreSQL: each created row's
+    record joined LATERAL to its newest row at the moment, which is read once
+    (as ``history_id IN (subquery)`` PostgreSQL evaluates the subquery twice
+    per record: 26 ms against 15 for the 1,000 assets of the large size)."""
+    q = connection.ops.quote_name
+    meta = source.history._meta
+    t = q(meta.db_table)
+    columns, sort = [], []
+    for name in order:
+        column = q(meta.get_field(name.lstrip("-")).column)
+        columns.append(f"u.{column}")
+        sort.append(f"s.{column}{' DESC' if name.startswith('-') else ''}")
+    at = connection.ops.adapt_datetimefield_value(moment)
+    sql = (
+        f"SELECT s.history_id FROM {t} c CROSS JOIN LATERAL ("
+        f"SELECT u.history_id, u.history_type, {', '.join(columns)} FROM {t} u "
+        "WHERE u.id = c.id AND u.history_date <= %s "
+        "ORDER BY u.history_date DESC, u.history_id DESC LIMIT 1) s "
+        f"WHERE c.{q(source.org_field)} = %s AND c.history_type = '+' "
+        f"AND c.history_date <= %s AND s.history_type <> '-' "
+        f"ORDER BY {', '.join(sort)}"
+    )
+    with connection.cursor() as db:
+        db.execute(sql, [at, organisation.pk, at])
+        return [pk for (pk,) in db.fetchall()]
 
 
 def related_names(source_key: str, records, organisation) -> dict:
