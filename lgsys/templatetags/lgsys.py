@@ -1,11 +1,18 @@
 import re
 from datetime import date
+from functools import lru_cache
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 register = template.Library()
+
+# Stands for the i-th id when a URL is reversed once per view and organisation;
+# the real ids are then put in its place (a reverse costs some 40 µs: a page of
+# 50 rows with five links each paid 10 ms for them).
+_SENTINEL = 987_654_321_987
 
 
 @register.simple_tag(takes_context=True)
@@ -15,7 +22,35 @@ def org_url(context, view_name: str, *args, **kwargs) -> str:
     code = context["request"].organisation.code
     if kwargs:
         return reverse(view_name, kwargs={"org_code": code, **kwargs})
+    if args and all(type(a) is int and a >= 0 for a in args):
+        parts = _url_parts(
+            view_name,
+            code,
+            len(args),
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+        if parts is not None:
+            pieces = [parts[0]]
+            for arg, part in zip(args, parts[1:], strict=True):
+                pieces += [str(arg), part]
+            return "".join(pieces)
     return reverse(view_name, args=(code, *args))
+
+
+@lru_cache(maxsize=4096)
+def _url_parts(view_name, code, arity, prefix, urlconf) -> tuple[str, ...] | None:
+    """The URL of ``view_name`` for ``code`` cut where its ``arity`` integer
+    arguments go (None when they do not each show once, as themselves)."""
+    sentinels = [str(_SENTINEL + i) for i in range(arity)]
+    url = reverse(view_name, args=(code, *(int(s) for s in sentinels)))
+    parts = []
+    for sentinel in sentinels:
+        if url.count(sentinel) != 1:
+            return None
+        head, url = url.split(sentinel)
+        parts.append(head)
+    return (*parts, url)
 
 
 @register.filter
