@@ -536,9 +536,14 @@ def _fetch_records(source: Source, ids: list[int]):
     """The history rows with these ids and the row before each of its record
     (for the difference), with ``still_exists`` (is the record still there?),
     without the heavy columns. Plain SQL: a queryset with an Exists annotation
-    costs more to build than to run, twenty times a page. The query runs with
-    no ids too (constant count), then without the predecessors' subquery."""
+    costs more to build than to run, twenty times a page. With no ids a query
+    that selects nothing runs all the same (constant count)."""
     q = connection.ops.quote_name
+    t = q(source.history._meta.db_table)
+    if not ids:
+        return _run_for_nothing(
+            f"SELECT history_id FROM {t} WHERE history_id IN (NULL)"
+        )
     heavy = set(source.heavy_fields)
     columns = ", ".join(
         f"h.{q(f.column)}"
@@ -546,39 +551,29 @@ def _fetch_records(source: Source, ids: list[int]):
         if f.name not in heavy
     )
     live = source.model._meta
-    t = q(source.history._meta.db_table)
-    listed = ", ".join(["%s"] * len(ids)) or "NULL"
-    chosen = f"h.history_id IN ({listed})"
-    params = list(ids)
-    if ids:
-        # The rows, and for each the newest row of its record before it.
-        chosen = (
-            f"h.history_id IN (SELECT c.history_id FROM {t} c "
-            f"WHERE c.history_id IN ({listed}) UNION ALL "
-            f"SELECT (SELECT p.history_id FROM {t} p WHERE p.id = c.id "
-            "AND p.history_date <= c.history_date AND (p.history_date < "
-            "c.history_date OR (p.history_date = c.history_date AND "
-            "p.history_id < c.history_id)) "
-            "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1) "
-            f"FROM {t} c WHERE c.history_id IN ({listed}))"
-        )
-        params += list(ids)
+    listed = ", ".join(["%s"] * len(ids))
+    # The rows, and for each the newest row of its record before it.
     sql = (
         f"SELECT {columns}, EXISTS(SELECT 1 FROM {q(live.db_table)} l "
         f"WHERE l.{q(live.pk.column)} = h.id) AS still_exists "
-        f"FROM {t} h WHERE {chosen}"
+        f"FROM {t} h WHERE h.history_id IN (SELECT c.history_id FROM {t} c "
+        f"WHERE c.history_id IN ({listed}) UNION ALL "
+        f"SELECT (SELECT p.history_id FROM {t} p WHERE p.id = c.id "
+        "AND p.history_date <= c.history_date AND (p.history_date < "
+        "c.history_date OR (p.history_date = c.history_date AND "
+        "p.history_id < c.history_id)) "
+        "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1) "
+        f"FROM {t} c WHERE c.history_id IN ({listed}))"
     )
-    if not ids:
-        return _run_for_nothing(sql, params)
-    return source.history._base_manager.raw(sql, params)
+    return source.history._base_manager.raw(sql, [*ids, *ids])
 
 
-def _run_for_nothing(sql: str, params: list) -> list:
+def _run_for_nothing(sql: str) -> list:
     """Run a query that selects nothing, so that a page costs the same number of
     queries whatever it shows, without the ORM's cost of turning rows into
     objects (twenty of these on a page)."""
     with connection.cursor() as db:
-        db.execute(sql, params)
+        db.execute(sql)
         return db.fetchall()
 
 
@@ -624,8 +619,7 @@ def related_objects(
             meta = model._meta
             _run_for_nothing(
                 f"SELECT {q(meta.pk.column)} FROM {q(meta.db_table)} "
-                f"WHERE {q(meta.pk.column)} IN (NULL)",
-                [],
+                f"WHERE {q(meta.pk.column)} IN (NULL)"
             )
             continue
         for obj in model._base_manager.filter(pk__in=ids):
