@@ -38,6 +38,25 @@ class Every(forms.Form):
     organisations = forms.ModelMultipleChoiceField(Organisation.objects.all())
 
 
+class Boxes(forms.Form):
+    """Groups of checkboxes and radio buttons (``multiple_input.html``)."""
+
+    ticks = forms.MultipleChoiceField(
+        choices=CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    one = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
+    styled = forms.MultipleChoiceField(
+        choices=CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(
+            attrs={"class": "x<y", "data-on": True, "hidden": False}
+        ),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        Organisation.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize(
     "data",
@@ -62,3 +81,21 @@ def test_the_project_uses_it(settings):
     assert settings.FORM_RENDERER == "lgsys.renderers.FormRenderer"
     form = Every()
     assert isinstance(form.renderer, FormRenderer)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"ticks": ["1", "a", "1.5"], "one": "2", "styled": ["", "3"]}],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_a_group_of_boxes_reads_as_djangos_own(org, other_org, data, language, auto_id):
+    if data is not None:
+        data = {**data, "organisations": [org.pk]}
+    with translation.override(language):
+        for name in Boxes.base_fields:
+            ours = Boxes(data, auto_id=auto_id, renderer=FormRenderer())
+            theirs = Boxes(data, auto_id=auto_id, renderer=DjangoTemplates())
+            ours, theirs = ours[name].as_widget(), theirs[name].as_widget()
+            assert ours == theirs, name
+            assert "<input" in ours and "<select" not in ours
