@@ -194,15 +194,20 @@ def _wanted_sources(filters: Filters) -> tuple[list[Source], bool]:
     return list(sources()), False
 
 
+def _searched(wanted, organisation, filters) -> tuple[list[Source], object]:
+    """For a free-text search, the records the names index finds for the term
+    (:func:`lgsys.audit.search.resolve`) and the tables that can hold a match
+    (a table none of whose records can match is not read); else as given."""
+    if not (filters.text and wanted):
+        return wanted, None
+    matches = search.resolve(organisation, filters.text, wanted)
+    return [s for s in wanted if search.can_match(s, matches)], matches
+
+
 def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
-    """The branches built with the ORM: used for a free-text search, whose
-    conditions name the records the names index found (lgsys.audit.search) and
-    compare names with the database's own ``icontains``. A table none of whose
-    records can match is not read."""
-    matches = None
-    if filters.text and wanted:
-        matches = search.resolve(organisation, filters.text, wanted)
-        wanted = [s for s in wanted if search.can_match(s, matches)]
+    """The branches of ``_branches`` built with the ORM alone: the reference the
+    tests compare the hand-written SQL with."""
+    wanted, matches = _searched(wanted, organisation, filters)
     branches = []
     for source in wanted:
         branches.append(
@@ -233,7 +238,7 @@ def _orm_branches(wanted, with_security, organisation, filters, cursor, size):
 
 def _branches(wanted, with_security, organisation, filters, cursor, size):
     """One SELECT per table of the keys of its rows just after the cursor (at most
-    ``size`` + 1), with the id of each row's predecessor, as (sql, params).
+    ``size`` + 1), as (sql, params).
 
     Written in SQL, because building twenty querysets with the ORM costs more
     than running them. A free-text search first resolves the term to records
@@ -243,10 +248,7 @@ def _branches(wanted, with_security, organisation, filters, cursor, size):
     ORM alone; tests/audit/test_history_browser.py checks that both give the
     same rows.
     """
-    matches = None
-    if filters.text and wanted:
-        matches = search.resolve(organisation, filters.text, wanted)
-        wanted = [s for s in wanted if search.can_match(s, matches)]
+    wanted, matches = _searched(wanted, organisation, filters)
     branches = []
     for source in wanted:
         by_record = bool(filters.text) and search.by_record(source, matches)

@@ -135,9 +135,7 @@ def _export(request, filters, fmt) -> HttpResponse:
         ):
             yield [
                 timezone.localtime(row.when),
-                (row.user.get_full_name() or row.user.get_username())
-                if row.user
-                else _("System"),
+                row.who or _("System"),
                 row.change_label,
                 row.kind_label,
                 row.object_label,
