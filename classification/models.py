@@ -162,9 +162,9 @@ class InformationAssetQuerySet(models.QuerySet):
         figures = self.annotate(
             has_classification=Exists(classifications),
             next_review=Subquery(
-                classifications.order_by("-classified_on", "-pk").values(
-                    "next_review"
-                )[:1]
+                classifications.order_by("-classified_on", "-pk").values("next_review")[
+                    :1
+                ]
             ),
         ).aggregate(
             assets=Count("pk"),
