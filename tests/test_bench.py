@@ -6,9 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from lgsys.models import Organisation
-from reviews.bench.runner import BENCH_ORG, SIZES, measure_pages
+from reviews.bench.runner import BENCH_ORG, SIZES, checkpoint, measure_pages
 from reviews.bench.summary import compare_sizes, summarise, table, warnings
 from reviews.management.commands.bench_server import _parse_wrk
 
@@ -361,3 +362,19 @@ def test_the_bench_times_the_review_pdf_served_from_the_cache(monkeypatch, setti
     assert path["bytes"] > 10_000
     assert path["cached"]["min_ms"] <= path["cached"]["p95_ms"]
     assert path["first_pdf"] == {"runs": 5}
+
+
+@pytest.mark.django_db
+def test_the_bench_checkpoints_postgresql_where_its_role_may():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL command; the suite on PostgreSQL runs it")
+    with connection.cursor() as cursor:
+        assert checkpoint(cursor) is True  # CI's role is the superuser
+        cursor.execute("CREATE ROLE lgsys_bench_nobody")
+        cursor.execute("SET ROLE lgsys_bench_nobody")
+        try:
+            assert checkpoint(cursor) is False  # refused, and said so
+            cursor.execute("SELECT 1")  # the connection is still usable
+            assert cursor.fetchone() == (1,)
+        finally:
+            cursor.execute("RESET ROLE")
