@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lgsys import reasons
 from lgsys.display import full_name, moment_or_day
@@ -48,6 +49,13 @@ def tracked_fields(model) -> list[models.Field]:
 def display_value(field_obj: models.Field, value, names: dict) -> str:
     if value is None or value == "":
         return "–"
+    # A field may say how a history shows it (reviews.models.report: a
+    # snapshot of the report's data, the blocks left out).
+    shown_by_field = getattr(field_obj, "history_display", None)
+    if shown_by_field is not None:
+        return shown_by_field(value, names)
+    if isinstance(field_obj, models.JSONField):
+        return json_shown(value)
     if field_obj.choices:
         return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(field_obj, models.ForeignKey):
@@ -60,6 +68,23 @@ def display_value(field_obj: models.Field, value, names: dict) -> str:
     # A moment in local time to the minute, never the stored UTC value.
     shown = moment_or_day(value)
     return shown if shown is not None else str(value)
+
+
+def json_shown(value) -> str:
+    """Data kept as JSON, in words: a list of plain values as those values, a
+    larger structure (data taken at a moment) by its number of parts; never as a
+    Python literal, which an auditor cannot read."""
+    if value in ([], {}):
+        return "–"
+    if isinstance(value, list) and all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+    ):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict | list):
+        return ngettext(
+            "data in %(count)d part", "data in %(count)d parts", len(value)
+        ) % {"count": len(value)}
+    return str(value)
 
 
 def name_of(obj) -> str:

@@ -70,10 +70,6 @@ class PendingRow:
     build: Callable[[], ReviewHistoryEntry]
 
 
-def _taken(shown: str) -> str:
-    return shown if shown == "–" else _("taken as of the data date")
-
-
 def review_history_rows(review: ManagementReview) -> "ReviewHistoryRows":
     """The rows of the review's history, newest first, not yet compared: a page
     of them is built with ``[row.build() for row in page]``."""
@@ -183,10 +179,8 @@ class ReviewHistoryRows:
         }
 
         def review_row(record, before) -> ReviewHistoryEntry:
+            # the data taken at submission is named, not shown (SnapshotField)
             entry = _entry(record, before, review_fields, review_names)
-            for change in entry.changes:
-                if change.field == "blocks_snapshot":  # the data, not pages of JSON
-                    change.old, change.new = _taken(change.old), _taken(change.new)
             return ReviewHistoryEntry(_("The review"), entry)
 
         def section_row(record, before) -> ReviewHistoryEntry:

@@ -19,6 +19,35 @@ def dnr_pattern(code: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(code)} (19|20)\d\d/\d{{1,12}}$")
 
 
+class ShownInHistory(models.JSONField):
+    """A JSONField that says how a history shows its value (``history_display``,
+    read by lgsys.history.display_value). To the database and the migrations it
+    is a JSONField: it deconstructs as one, so it needs no migration (SQLite
+    would rebuild the tables for a new field class)."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
+class BlockKeysField(ShownInHistory):
+    """The keys of report data blocks; a history names the blocks by title."""
+
+    def history_display(self, value, names) -> str:
+        from reviews.report.blocks import report_blocks
+
+        titles = {block.key: str(block.title) for block in report_blocks()}
+        return ", ".join(titles.get(key, str(key)) for key in value) or "–"
+
+
+class SnapshotField(ShownInHistory):
+    """The report's data taken at submission: pages of JSON, which a history
+    says were taken rather than shows."""
+
+    def history_display(self, value, names) -> str:
+        return str(_("taken as of the data date"))
+
+
 class ManagementReview(ApprovalFields, OrganisationOwned):
     year = models.PositiveSmallIntegerField(_("review year"))
     dnr = models.CharField(
@@ -39,7 +68,7 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
             "incidents). Empty: today, while the review is a draft."
         ),
     )
-    blocks_snapshot = models.JSONField(
+    blocks_snapshot = SnapshotField(
         _("data as submitted"),
         null=True,
         blank=True,
@@ -51,7 +80,7 @@ class ManagementReview(ApprovalFields, OrganisationOwned):
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_title = models.CharField(_("contact's title"), max_length=200, blank=True)
-    disabled_blocks = models.JSONField(
+    disabled_blocks = BlockKeysField(
         _("data blocks left out"), default=list, blank=True
     )
 

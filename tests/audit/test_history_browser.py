@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from classification.models import AssetStatus
@@ -419,3 +421,54 @@ def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, aud
         )
         assert raw == orm
         assert raw
+
+
+@pytest.mark.django_db
+def test_a_reviews_data_and_block_choices_read_as_words_in_the_timeline(
+    client, org, coordinator, auditor
+):
+    from lgsys.services import version_of
+    from reviews.approval import services
+    from reviews.report import services as report_services
+    from reviews.report.blocks import report_blocks
+    from tests.reviews_report.factories import fill_required, make_review
+
+    review = fill_required(make_review(org, year=2024))
+    left_out = report_blocks()[1]
+    report_services.blocks_set(
+        review=review,
+        enabled={b.key for b in report_blocks()} - {left_out.key},
+        by=coordinator,
+        version=version_of(review),
+    )
+    services.review_submit(review=review, by=coordinator)
+    client.force_login(auditor)
+    html = _timeline(client, org, kind="reviews.managementreview").content.decode()
+    # the data taken at submission is named, the blocks left out by their titles
+    assert (
+        '<strong>Uppgifterna som de skickades in:</strong> <span class="old">–</span>'
+    ) in html
+    assert '<span class="new">tagna per uppgiftsdagen</span>' in html
+    with translation.override("sv"):
+        title = escape(str(left_out.title))
+    assert f'<span class="new">{title}</span>' in html
+    # never a Python literal of the JSON ({'coverage': …} or ['coverage'])
+    assert "{&#x27;" not in html and "[&#x27;" not in html
+    assert f"&#x27;{left_out.key}&#x27;" not in html
+
+
+def test_json_kept_in_a_history_is_shown_in_words():
+    from django.db import models
+
+    from lgsys.history import display_value
+
+    field = models.JSONField()
+    with translation.override("sv"):
+        assert display_value(field, ["a", "b"], {}) == "a, b"
+        assert display_value(field, [], {}) == "–"
+        assert display_value(field, {}, {}) == "–"
+        assert display_value(field, {"x": {"y": 1}, "z": 2}, {}) == (
+            "uppgifter i 2 delar"
+        )
+        assert display_value(field, [{"y": 1}], {}) == "uppgifter i 1 del"
+        assert display_value(field, [True], {}) == "uppgifter i 1 del"
