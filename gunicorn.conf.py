@@ -10,7 +10,6 @@ does. (PDFs are rendered by the PDF worker, ``manage.py pdf_worker``, not in web
 requests; the warm-up matters where a process renders: the immediate backend,
 ``manage.py review_pdf``.) LGSYS_GUNICORN_WARM_PDF=0 turns it off."""
 
-import gc
 import os
 
 wsgi_app = "lgsys.wsgi:application"
@@ -34,11 +33,9 @@ def _warm_up(log, who: str) -> None:
     started = time.monotonic()
     from lgsys.pdfs import render
 
+    # It also keeps what the warm-up left (fonts, caches) with start-up's
+    # objects outside the garbage collector's full passes (gc.freeze).
     render.warm_up()
-    # What the warm-up left (fonts, caches) joins start-up's objects outside the
-    # garbage collector's full passes (lgsys/wsgi.py froze those).
-    gc.collect()
-    gc.freeze()
     log.info("%s: WeasyPrint warmed up in %.2f s", who, time.monotonic() - started)
 
 

@@ -3,9 +3,12 @@ the renderer, the review's PDF page while the worker renders, and the job's
 claim, lease, sweep and bounds."""
 
 import io
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -315,3 +318,31 @@ def test_the_command_writes_the_cached_pdf_and_finishes_a_pending_archive(
     archive = ArchivedReport.objects.get(review=review)
     assert out.read_bytes() == bytes(archive.pdf)
     assert "Beslutad" in _text(out.read_bytes())
+
+
+WARM_UP_FREEZES = """
+import gc, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lgsys.settings")
+import django; django.setup()
+from lgsys.pdfs import render
+before = gc.get_freeze_count()
+render.warm_up()
+print(before, gc.get_freeze_count(), sum(gc.get_count()))
+"""
+
+
+def test_the_warm_up_keeps_what_it_made_out_of_the_collectors_full_passes():
+    """The worker, gunicorn and the bench's fresh processes warm up through
+    render.warm_up: afterwards start-up's and the warm-up's objects are frozen
+    (gc.freeze), so the first real PDF's full collection does not walk them."""
+    out = subprocess.run(
+        [sys.executable, "-c", WARM_UP_FREEZES],
+        capture_output=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        text=True,
+    ).stdout.split()
+    before, frozen, young = (int(n) for n in out[-3:])
+    assert before == 0
+    assert frozen > 100_000  # Django, WeasyPrint and the fonts' objects
+    assert young < 1000  # and the young generations were left empty
