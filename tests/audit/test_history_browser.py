@@ -378,14 +378,10 @@ def test_a_record_links_to_its_full_history_for_those_who_may_see_it(
 @pytest.mark.django_db
 def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, auditor):
     """The timeline reads the keys with hand-written SQL (a text search adds the
-    WHERE clause the ORM compiles); ``_orm_branches`` builds the same SELECTs
+    WHERE clause the ORM compiles); ``orm_branches`` builds the same SELECTs
     with the ORM alone. Both must select the same rows for the same filters."""
-    from lgsys.audit.timeline import (
-        _branches,
-        _orm_branches,
-        _top_keys,
-        _wanted_sources,
-    )
+    from lgsys.audit.timeline import _branches, _top_keys, _wanted_sources
+    from tests.audit.orm_branches import orm_branches
 
     for i in range(12):
         asset = make_asset(org, name=f"Mängd {i}")
@@ -415,7 +411,7 @@ def test_the_sql_and_the_orm_branches_select_the_same_rows(org, coordinator, aud
         orm = _top_keys(
             [
                 b.query.sql_with_params()
-                for b in _orm_branches(wanted, with_security, org, filters, cursor, 20)
+                for b in orm_branches(wanted, with_security, org, filters, cursor, 20)
             ],
             20,
         )
