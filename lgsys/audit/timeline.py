@@ -452,9 +452,7 @@ def _fetch_records(source: Source, ids: list[int]):
     q = connection.ops.quote_name
     t = q(source.history._meta.db_table)
     if not ids:
-        return _run_for_nothing(
-            f"SELECT history_id FROM {t} WHERE history_id IN (NULL)"
-        )
+        return _run_for_nothing(source.history._meta)
     heavy = set(source.heavy_fields)
     columns = ", ".join(
         f"h.{q(f.column)}"
@@ -479,12 +477,15 @@ def _fetch_records(source: Source, ids: list[int]):
     return source.history._base_manager.raw(sql, [*ids, *ids])
 
 
-def _run_for_nothing(sql: str) -> list:
-    """Run a query that selects nothing, so that a page costs the same number of
-    queries whatever it shows, without the ORM's cost of turning rows into
-    objects (twenty of these on a page)."""
+def _run_for_nothing(meta) -> list:
+    """Run a query on ``meta``'s table that selects nothing (its primary key
+    ``IN (NULL)``), so that a page costs the same number of queries whatever it
+    shows, without the ORM's cost of turning rows into objects (twenty of
+    these on a page)."""
+    q = connection.ops.quote_name
+    pk = q(meta.pk.column)
     with connection.cursor() as db:
-        db.execute(sql)
+        db.execute(f"SELECT {pk} FROM {q(meta.db_table)} WHERE {pk} IN (NULL)")
         return db.fetchall()
 
 
@@ -522,16 +523,11 @@ def related_objects(
             if value is not None:
                 wanted_ids[f.related_model].add(value)
     found: dict = {(Organisation, organisation.pk): organisation}
-    q = connection.ops.quote_name
     for model, ids in sorted(wanted_ids.items(), key=lambda item: item[0].__name__):
         if model is Organisation:
             continue
         if not ids:
-            meta = model._meta
-            _run_for_nothing(
-                f"SELECT {q(meta.pk.column)} FROM {q(meta.db_table)} "
-                f"WHERE {q(meta.pk.column)} IN (NULL)"
-            )
+            _run_for_nothing(model._meta)
             continue
         for obj in model._base_manager.filter(pk__in=ids):
             found[(model, obj.pk)] = obj
