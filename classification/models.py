@@ -130,12 +130,18 @@ class AssetStatus(models.TextChoices):
     DONE = "atgardad", _("Remedied")
 
 
+def _latest_classifications():
+    """The asset's (``OuterRef("pk")``) classifications, latest first: the first
+    is its current one (the index ``classification_latest`` answers it)."""
+    return Classification.objects.filter(asset=OuterRef("pk")).order_by(
+        "-classified_on", "-pk"
+    )
+
+
 class InformationAssetQuerySet(models.QuerySet):
     def with_current_classification(self):
         """Each asset with its latest classification's levels (one query)."""
-        latest = Classification.objects.filter(asset=OuterRef("pk")).order_by(
-            "-classified_on", "-pk"
-        )
+        latest = _latest_classifications()
         qs = self.annotate(
             cur_k=Subquery(latest.values("k")[:1]),
             cur_r=Subquery(latest.values("r")[:1]),
@@ -158,14 +164,10 @@ class InformationAssetQuerySet(models.QuerySet):
         when it has a classification (its date is never empty); of the latest
         one, only the next review is read."""
         today = today or timezone.localdate()
-        classifications = Classification.objects.filter(asset=OuterRef("pk"))
+        latest = _latest_classifications()
         figures = self.annotate(
-            has_classification=Exists(classifications),
-            next_review=Subquery(
-                classifications.order_by("-classified_on", "-pk").values("next_review")[
-                    :1
-                ]
-            ),
+            has_classification=Exists(latest),
+            next_review=Subquery(latest.values("next_review")[:1]),
         ).aggregate(
             assets=Count("pk"),
             with_owner=Count(
