@@ -57,6 +57,13 @@ def default_limit() -> int | None:
     return None if fields is None else fields + MULTIPART_OVERHEAD
 
 
+def max_bytes_of(view_func) -> int | None:
+    """The largest body ``view_func`` takes: its ``@upload_limit``, else the
+    default (None: no limit)."""
+    limit: UploadLimit | None = getattr(view_func, "upload_limit", None)
+    return limit.max_bytes if limit else default_limit()
+
+
 def declared_length(request: HttpRequest) -> int:
     """The body's declared length, read as Django reads it (unreadable: 0)."""
     try:
@@ -106,7 +113,7 @@ class UploadLimitMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         limit: UploadLimit | None = getattr(view_func, "upload_limit", None)
-        max_bytes = limit.max_bytes if limit else default_limit()
+        max_bytes = max_bytes_of(view_func)
         if max_bytes is None:
             return None
         if declared_length(request) > max_bytes:

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from lgsys import demo
 from lgsys.models import Organisation
 from lgsys.registry import extensions
-from lgsys.uploads import default_limit
+from lgsys.uploads import declared_length, max_bytes_of
 from tests.crawl import Field, PageParser, crawl
 
 EXAMPLES_PER_FORM = 12
@@ -203,9 +203,8 @@ def test_every_form_survives_hostile_input(client):
             where = f"POST {path} (form on {form.page})"
             # Over the view's bound (lgsys/uploads.py) as the body was sent: a
             # multipart body of non-ASCII text is longer than its characters.
-            limit = getattr(resolve(path).func, "upload_limit", None)
-            max_bytes = limit.max_bytes if limit else default_limit()
-            sent = int(response.wsgi_request.META.get("CONTENT_LENGTH") or 0)
+            max_bytes = max_bytes_of(resolve(path).func)
+            sent = declared_length(response.wsgi_request)
             too_large = max_bytes is not None and sent > max_bytes
             if response.status_code == 413 and too_large:
                 # Over the request's bound: the page says so (lgsys/uploads.py),
